@@ -1,0 +1,3 @@
+//! image-console: list and batch-delete Workspace App image instances.
+
+pub fn start() {}

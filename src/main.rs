@@ -1,0 +1,3 @@
+fn main() {
+    image_console::start();
+}
