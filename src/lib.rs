@@ -1,3 +1,7 @@
 //! image-console: list and batch-delete Workspace App image instances.
+//!
+//! Three layers: [`api`] (wire types and the HTTP client), [`state`] (the rules, plain
+//! Rust) and [`components`] (views that read signals and call actions).
 
-pub fn start() {}
+pub mod api;
+pub mod state;

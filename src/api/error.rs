@@ -1,0 +1,326 @@
+//! Errors from the API, parsed the way the Huawei Cloud SDK parses them.
+//!
+//! The SDK reads `error_code`/`error_msg`, falls back to `code`/`message`, then searches
+//! nested objects; the request id comes from the `X-Request-Id` header (API-gateway errors
+//! also carry `request_id` in the body). Everything is kept verbatim for display as text.
+
+use std::fmt;
+
+/// How many characters of a non-JSON body to show.
+const EXCERPT_CHARS: usize = 200;
+
+/// What went wrong with one request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The server answered with an error status.
+    Status,
+    /// A success status with a body that is not the expected JSON (e.g. truncated).
+    BadBody,
+    /// No answer: the connection failed or was dropped.
+    Network,
+    /// No answer within the time limit.
+    Timeout,
+}
+
+/// A failed request, with everything the server said about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub status: Option<u16>,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    /// The start of a body that was not the JSON expected, as text.
+    pub body_excerpt: Option<String>,
+    /// Seconds from a `Retry-After` header.
+    pub retry_after_secs: Option<u32>,
+}
+
+impl ApiError {
+    fn new(kind: ErrorKind) -> Self {
+        Self {
+            kind,
+            status: None,
+            code: None,
+            message: None,
+            request_id: None,
+            body_excerpt: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// An error status, from its body and headers.
+    pub fn from_response(
+        status: u16,
+        body: &str,
+        request_id_header: Option<String>,
+        retry_after_header: Option<&str>,
+    ) -> Self {
+        let mut error = Self::new(ErrorKind::Status);
+        error.status = Some(status);
+        error.retry_after_secs = retry_after_header.and_then(parse_retry_after);
+        match serde_json::from_str::<serde_json::Value>(body) {
+            Ok(json) => {
+                let (code, message) = find_code_and_message(&json);
+                error.code = code;
+                error.message = message;
+                error.request_id = request_id_header
+                    .filter(|id| !id.is_empty())
+                    .or_else(|| string_field(&json, &["request_id"]));
+                if error.code.is_none() && error.message.is_none() {
+                    error.body_excerpt = Some(excerpt(body));
+                }
+            }
+            Err(_) => {
+                error.request_id = request_id_header.filter(|id| !id.is_empty());
+                error.body_excerpt = Some(excerpt(body));
+            }
+        }
+        error
+    }
+
+    /// A success status whose body could not be read as the expected JSON.
+    pub fn bad_body(status: u16, body: &str, request_id: Option<String>, detail: String) -> Self {
+        let mut error = Self::new(ErrorKind::BadBody);
+        error.status = Some(status);
+        error.message = Some(detail);
+        error.request_id = request_id.filter(|id| !id.is_empty());
+        error.body_excerpt = Some(excerpt(body));
+        error
+    }
+
+    pub fn network(detail: String) -> Self {
+        let mut error = Self::new(ErrorKind::Network);
+        error.message = Some(detail);
+        error
+    }
+
+    pub fn timeout(seconds: u32) -> Self {
+        let mut error = Self::new(ErrorKind::Timeout);
+        error.message = Some(format!("no answer within {seconds} s"));
+        error
+    }
+
+    /// Worth retrying a read: the request may not have reached the service, or the service
+    /// asked to come back later.
+    pub fn is_transient(&self) -> bool {
+        match self.kind {
+            ErrorKind::Network | ErrorKind::Timeout => true,
+            ErrorKind::Status => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
+            ErrorKind::BadBody => false,
+        }
+    }
+
+    /// A one-line summary: what kind of failure, with the status.
+    pub fn headline(&self) -> String {
+        match (&self.kind, self.status) {
+            (ErrorKind::Network, _) => "Network error: the request got no answer".to_owned(),
+            (ErrorKind::Timeout, _) => "Timed out: the request got no answer".to_owned(),
+            (ErrorKind::BadBody, Some(status)) => {
+                format!("HTTP {status}: the response could not be read")
+            }
+            (_, Some(status)) if self.body_excerpt.is_some() && self.code.is_none() => {
+                format!("HTTP {status}: the response is not an API error (is a proxy in the way?)")
+            }
+            (_, Some(status)) => format!("HTTP {status}"),
+            (_, None) => "Request failed".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.headline())?;
+        if let Some(code) = &self.code {
+            write!(f, " · {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, " · {message}")?;
+        }
+        if let Some(excerpt) = &self.body_excerpt {
+            write!(f, " · body: {excerpt}")?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, " · request ID {request_id}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The SDK's order: top-level `error_code`/`error_msg`, then `code`/`message`, then the first
+/// nested object that has either.
+fn find_code_and_message(json: &serde_json::Value) -> (Option<String>, Option<String>) {
+    let code = string_field(json, &["error_code", "code"]);
+    let message = string_field(json, &["error_msg", "error_message", "message"]);
+    if code.is_some() || message.is_some() {
+        return (code, message);
+    }
+    let nested: Box<dyn Iterator<Item = &serde_json::Value>> = match json {
+        serde_json::Value::Object(map) => Box::new(map.values()),
+        serde_json::Value::Array(items) => Box::new(items.iter()),
+        _ => return (None, None),
+    };
+    nested
+        .filter(|value| value.is_object() || value.is_array())
+        .map(find_code_and_message)
+        .find(|(code, message)| code.is_some() || message.is_some())
+        .unwrap_or((None, None))
+}
+
+/// The first of `names` present as a non-empty string or number.
+fn string_field(json: &serde_json::Value, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|name| match json.get(name)? {
+        serde_json::Value::String(text) if !text.is_empty() => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    })
+}
+
+/// `Retry-After` in seconds; the HTTP-date form is rare for APIs and treated as absent.
+fn parse_retry_after(value: &str) -> Option<u32> {
+    value.trim().parse().ok()
+}
+
+/// The start of a body, whitespace folded, cut at a character boundary.
+fn excerpt(body: &str) -> String {
+    let folded = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &folded[..cut]),
+        None => folded,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_a_service_error_with_the_header_request_id() {
+        let error = ApiError::from_response(
+            400,
+            r#"{"error_code": "WKS.00211102", "error_msg": "The parameter is invalid."}"#,
+            Some("5f1c0e".into()),
+            None,
+        );
+        assert_eq!(error.code.as_deref(), Some("WKS.00211102"));
+        assert_eq!(error.message.as_deref(), Some("The parameter is invalid."));
+        assert_eq!(error.request_id.as_deref(), Some("5f1c0e"));
+        assert_eq!(
+            error.to_string(),
+            "HTTP 400 · WKS.00211102 · The parameter is invalid. · request ID 5f1c0e"
+        );
+        assert!(!error.is_transient());
+    }
+
+    #[test]
+    fn reads_a_gateway_error_with_the_body_request_id() {
+        let error = ApiError::from_response(
+            401,
+            r#"{"error_code": "APIGW.0301", "error_msg": "token expires", "request_id": "abc123"}"#,
+            None,
+            None,
+        );
+        assert_eq!(error.code.as_deref(), Some("APIGW.0301"));
+        assert_eq!(error.request_id.as_deref(), Some("abc123"));
+    }
+
+    #[test]
+    fn falls_back_to_code_and_message_then_nested_objects() {
+        let flat = ApiError::from_response(500, r#"{"code": 17, "message": "boom"}"#, None, None);
+        assert_eq!(flat.code.as_deref(), Some("17"));
+        assert_eq!(flat.message.as_deref(), Some("boom"));
+
+        let nested = ApiError::from_response(
+            403,
+            r#"{"error": {"code": "APIGW.0305", "message": "forbidden"}}"#,
+            None,
+            None,
+        );
+        assert_eq!(nested.code.as_deref(), Some("APIGW.0305"));
+        assert_eq!(nested.message.as_deref(), Some("forbidden"));
+    }
+
+    #[test]
+    fn an_html_502_is_described_with_the_start_of_its_body() {
+        let error = ApiError::from_response(
+            502,
+            "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>",
+            None,
+            None,
+        );
+        assert!(error.is_transient());
+        assert_eq!(
+            error.body_excerpt.as_deref(),
+            Some("<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>")
+        );
+        assert!(error.headline().contains("not an API error"));
+    }
+
+    #[test]
+    fn honours_retry_after_seconds() {
+        let error = ApiError::from_response(429, "{}", None, Some("7"));
+        assert_eq!(error.retry_after_secs, Some(7));
+        assert!(error.is_transient());
+    }
+
+    #[test]
+    fn long_bodies_are_cut_on_a_character_boundary() {
+        let body = "é".repeat(500);
+        let error = ApiError::from_response(500, &body, None, None);
+        let excerpt = error.body_excerpt.unwrap();
+        assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
+        assert!(excerpt.ends_with('…'));
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_give_an_error_that_names_the_status(body in proptest::collection::vec(any::<u8>(), 0..600), status in 400u16..600) {
+            let text = String::from_utf8_lossy(&body);
+            let error = ApiError::from_response(status, &text, None, None);
+            prop_assert_eq!(error.status, Some(status));
+            let expected_start = format!("HTTP {}", status);
+            prop_assert!(error.to_string().starts_with(&expected_start));
+        }
+
+        #[test]
+        fn any_json_gives_an_error_that_names_the_status(json in arbitrary_json(), status in 400u16..600) {
+            let error = ApiError::from_response(status, &json.to_string(), None, None);
+            prop_assert_eq!(error.status, Some(status));
+            prop_assert!(error.code.is_some() || error.message.is_some() || error.body_excerpt.is_some());
+        }
+    }
+
+    /// Arbitrary JSON values, nested a few levels, with the field names the parser looks for.
+    pub(crate) fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>()
+                .prop_filter("finite", |x| x.is_finite())
+                .prop_map(serde_json::Value::from),
+            ".{0,40}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            let key = prop_oneof![
+                Just("error_code".to_owned()),
+                Just("error_msg".to_owned()),
+                Just("code".to_owned()),
+                Just("message".to_owned()),
+                Just("request_id".to_owned()),
+                Just("items".to_owned()),
+                Just("count".to_owned()),
+                Just("status".to_owned()),
+                Just("job_id".to_owned()),
+                Just("sub_jobs".to_owned()),
+                ".{0,12}",
+            ];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(key, inner, 0..6)
+                    .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+}

@@ -1,0 +1,212 @@
+//! The listed instances and the view of them: search, status filter and sort.
+//!
+//! The API has no status filter and no sort, so both happen here, over every page.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use crate::api::types::{ImageServer, ServerStatus};
+
+/// One listed instance, with its search text lowered once rather than on every keystroke.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub server: Arc<ImageServer>,
+    search_text: String,
+}
+
+impl Entry {
+    pub fn new(server: ImageServer) -> Self {
+        let search_text = format!("{}\n{}", server.name.to_lowercase(), server.id.to_lowercase());
+        Self {
+            server: Arc::new(server),
+            search_text,
+        }
+    }
+
+    fn matches(&self, needle: &str) -> bool {
+        needle.is_empty() || self.search_text.contains(needle)
+    }
+}
+
+/// Sortable columns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    Name,
+    Id,
+    Status,
+    ImageType,
+    User,
+    #[default]
+    Created,
+}
+
+impl SortKey {
+    fn compare(self, a: &ImageServer, b: &ImageServer) -> Ordering {
+        match self {
+            Self::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            // Numeric ids of equal length compare like numbers; shorter ones first.
+            Self::Id => (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)),
+            Self::Status => a.status.label().cmp(b.status.label()),
+            Self::ImageType => a.image_ref.image_type.cmp(&b.image_ref.image_type),
+            Self::User => a.authorized_user().cmp(&b.authorized_user()),
+            Self::Created => a.create_time.cmp(&b.create_time),
+        }
+    }
+}
+
+/// What the table shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewQuery {
+    /// Case-insensitive substring of the name or id.
+    pub search: String,
+    /// `None` shows every status.
+    pub status: Option<ServerStatus>,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+impl Default for ViewQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            status: None,
+            sort: SortKey::Created,
+            descending: true,
+        }
+    }
+}
+
+impl ViewQuery {
+    pub fn is_filtered(&self) -> bool {
+        !self.search.trim().is_empty() || self.status.is_some()
+    }
+
+    /// The entries to show, in order. Ties keep the API's order, so the view is stable.
+    pub fn apply(&self, entries: &[Entry]) -> Vec<Entry> {
+        let needle = self.search.trim().to_lowercase();
+        let mut shown: Vec<Entry> = entries
+            .iter()
+            .filter(|entry| {
+                entry.matches(&needle)
+                    && self
+                        .status
+                        .as_ref()
+                        .is_none_or(|status| &entry.server.status == status)
+            })
+            .cloned()
+            .collect();
+        shown.sort_by(|a, b| {
+            let order = self.sort.compare(&a.server, &b.server);
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+        shown
+    }
+}
+
+/// Every status present in the list with how many instances have it, known ones first.
+pub fn status_counts(entries: &[Entry]) -> Vec<(ServerStatus, usize)> {
+    let mut counts: Vec<(ServerStatus, usize)> = Vec::new();
+    for entry in entries {
+        match counts.iter_mut().find(|(status, _)| status == &entry.server.status) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((entry.server.status.clone(), 1)),
+        }
+    }
+    let rank = |status: &ServerStatus| {
+        ServerStatus::KNOWN
+            .iter()
+            .position(|known| known == status)
+            .unwrap_or(ServerStatus::KNOWN.len())
+    };
+    counts.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, name: &str, status: ServerStatus, created: &str) -> Entry {
+        Entry::new(ImageServer {
+            id: id.into(),
+            name: name.into(),
+            status,
+            create_time: created.into(),
+            ..ImageServer::default()
+        })
+    }
+
+    fn sample() -> Vec<Entry> {
+        vec![
+            entry("627989489700044800", "test_instance_2", ServerStatus::Active, "2024-01-02T00:00:00.000Z"),
+            entry("697612196993040384", "Build-Box", ServerStatus::Building, "2024-03-01T00:00:00.000Z"),
+            entry("99", "数据 🚀", ServerStatus::Unset, "2023-12-31T00:00:00.000Z"),
+        ]
+    }
+
+    fn ids(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.server.id.as_str()).collect()
+    }
+
+    #[test]
+    fn newest_first_by_default() {
+        let shown = ViewQuery::default().apply(&sample());
+        assert_eq!(ids(&shown), ["697612196993040384", "627989489700044800", "99"]);
+    }
+
+    #[test]
+    fn searches_name_and_id_case_insensitively() {
+        let query = |search: &str| ViewQuery {
+            search: search.into(),
+            ..ViewQuery::default()
+        };
+        assert_eq!(ids(&query("BUILD").apply(&sample())), ["697612196993040384"]);
+        assert_eq!(ids(&query(" 0044800 ").apply(&sample())), ["627989489700044800"]);
+        assert_eq!(ids(&query("数据").apply(&sample())), ["99"]);
+        assert!(query("nothing").apply(&sample()).is_empty());
+    }
+
+    #[test]
+    fn filters_by_status_including_unset() {
+        let query = ViewQuery {
+            status: Some(ServerStatus::Unset),
+            ..ViewQuery::default()
+        };
+        assert_eq!(ids(&query.apply(&sample())), ["99"]);
+        assert!(query.is_filtered());
+    }
+
+    #[test]
+    fn sorts_ids_numerically_and_names_without_case() {
+        let by = |sort, descending| ViewQuery {
+            sort,
+            descending,
+            ..ViewQuery::default()
+        };
+        assert_eq!(
+            ids(&by(SortKey::Id, false).apply(&sample())),
+            ["99", "627989489700044800", "697612196993040384"]
+        );
+        assert_eq!(
+            ids(&by(SortKey::Name, false).apply(&sample())),
+            ["697612196993040384", "627989489700044800", "99"]
+        );
+    }
+
+    #[test]
+    fn counts_statuses_known_first() {
+        let counts = status_counts(&sample());
+        assert_eq!(
+            counts,
+            [
+                (ServerStatus::Active, 1),
+                (ServerStatus::Building, 1),
+                (ServerStatus::Unset, 1)
+            ]
+        );
+    }
+}
