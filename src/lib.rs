@@ -4,4 +4,5 @@
 //! Rust) and [`components`] (views that read signals and call actions).
 
 pub mod api;
+pub mod platform;
 pub mod state;

@@ -1,1 +1,369 @@
+//! The HTTP client: the only code that builds URLs or reads response bodies.
+//!
+//! Every request has a 30 s time limit (the API gateway's backend timeout) and is aborted
+//! when the reactive owner that started it is cleaned up. Reads are retried on transient
+//! failures with backoff and jitter; the batch-delete write never is: the user sees the
+//! error and decides.
 
+use std::collections::HashSet;
+
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::types::{BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageServer, ImageServerPage};
+use crate::platform;
+use crate::state::config::{parse_config_file, Config, ConfigProblem, RawConfig};
+use crate::state::schedule::retry_delay_ms;
+
+/// The API gateway's backend timeout; waiting longer cannot help.
+pub const REQUEST_TIMEOUT_SECS: u32 = 30;
+/// The API's largest page.
+pub const PAGE_LIMIT: u64 = 100;
+/// Pages fetched at once once the total is known.
+pub const PAGE_PARALLELISM: usize = 4;
+/// Tries of a read before its error is shown.
+pub const READ_ATTEMPTS: u32 = 4;
+
+/// What came back, before interpretation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawResponse {
+    pub status: u16,
+    pub body: String,
+    pub request_id: Option<String>,
+    pub retry_after: Option<String>,
+}
+
+/// Reads a response: a 2xx body as `T`, anything else as an [`ApiError`].
+pub fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, ApiError> {
+    if !(200..300).contains(&response.status) {
+        return Err(ApiError::from_response(
+            response.status,
+            &response.body,
+            response.request_id,
+            response.retry_after.as_deref(),
+        ));
+    }
+    serde_json::from_str(&response.body).map_err(|error| {
+        ApiError::bad_body(
+            response.status,
+            &response.body,
+            response.request_id,
+            format!("expected JSON ({error})"),
+        )
+    })
+}
+
+/// Percent-encodes one path segment (ids are opaque and could hold `/` or `?`).
+pub fn encode_segment(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Talks to one project through one API base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    config: Config,
+    /// An IAM token typed into Settings: kept in memory only, sent as `X-Auth-Token`.
+    token: Option<String>,
+}
+
+impl Client {
+    pub fn new(config: Config, token: Option<String>) -> Self {
+        let token = token.filter(|token| !token.trim().is_empty());
+        Self { config, token }
+    }
+
+    /// `{api_base}/v1/{project_id}/{path}`; `api_base` has no trailing slash.
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}/v1/{}/{}",
+            self.config.api_base, self.config.project_id, path
+        )
+    }
+
+    /// Every instance, all pages: the first page tells the total, the rest are fetched a few
+    /// at a time. `progress(loaded, total)` follows along.
+    pub async fn list_all(
+        &self,
+        progress: impl Fn(usize, u64),
+    ) -> Result<Vec<ImageServer>, ApiError> {
+        let first: ImageServerPage = self.read(&page_path(0)).await?;
+        let mut servers = first.items;
+        let Some(total) = first.count else {
+            // Without a count, walk pages until a short one.
+            let mut offset = PAGE_LIMIT;
+            let mut last_len = servers.len() as u64;
+            while last_len == PAGE_LIMIT {
+                progress(servers.len(), 0);
+                let page: ImageServerPage = self.read(&page_path(offset)).await?;
+                last_len = page.items.len() as u64;
+                servers.extend(page.items);
+                offset += PAGE_LIMIT;
+            }
+            return Ok(dedupe(servers));
+        };
+        progress(servers.len(), total);
+        let mut rest = stream::iter((PAGE_LIMIT..total).step_by(PAGE_LIMIT as usize))
+            .map(|offset| async move { self.read::<ImageServerPage>(&page_path(offset)).await })
+            .buffered(PAGE_PARALLELISM);
+        while let Some(page) = rest.try_next().await? {
+            servers.extend(page.items);
+            progress(servers.len(), total);
+        }
+        Ok(dedupe(servers))
+    }
+
+    /// Submits one batch-delete and returns its job ID. Never retried.
+    pub async fn batch_delete(&self, ids: &[String], recursive: bool) -> Result<String, ApiError> {
+        let body = serde_json::to_string(&BatchDeleteRequest {
+            items: ids,
+            recursive,
+        })
+        .expect("the request body serialises");
+        let response = self
+            .send(
+                Method::PATCH,
+                &self.url("image-servers/actions/batch-delete"),
+                Some(body),
+            )
+            .await?;
+        decode::<BatchDeleteResponse>(response).map(|response| response.job_id)
+    }
+
+    /// One look at a job. The poller has its own schedule, so this does not retry.
+    pub async fn job(&self, job_id: &str) -> Result<ImageJob, ApiError> {
+        let url = self.url(&format!("image-server-jobs/{}", encode_segment(job_id)));
+        decode(self.send(Method::GET, &url, None).await?)
+    }
+
+    /// A GET with retries on transient failures.
+    async fn read<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let url = self.url(path);
+        let mut attempt = 1;
+        loop {
+            let result = match self.send(Method::GET, &url, None).await {
+                Ok(response) => decode(response),
+                Err(error) => Err(error),
+            };
+            match result {
+                Err(error) if error.is_transient() && attempt < READ_ATTEMPTS => {
+                    platform::sleep(retry_delay_ms(
+                        attempt,
+                        error.retry_after_secs,
+                        platform::random(),
+                    ))
+                    .await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+    ) -> Result<RawResponse, ApiError> {
+        let mut request = RequestBuilder::new(url)
+            .method(method)
+            .header("Accept", "application/json");
+        if let Some(token) = &self.token {
+            request = request.header("X-Auth-Token", token);
+        }
+        if body.is_some() {
+            request = request.header("Content-Type", "application/json");
+        }
+        fetch_text(request, body).await
+    }
+}
+
+/// Fetches `config.json` beside `index.html` and reads it.
+pub async fn fetch_config_file() -> Result<RawConfig, ConfigProblem> {
+    let request = RequestBuilder::new("config.json").header("Accept", "application/json");
+    let response = fetch_text(request, None)
+        .await
+        .map_err(|error| ConfigProblem::Unreachable(error.to_string()))?;
+    if response.status != 200 {
+        return Err(ConfigProblem::Unreachable(format!(
+            "HTTP {} from config.json",
+            response.status
+        )));
+    }
+    parse_config_file(&response.body)
+}
+
+/// One fetch, bounded by [`REQUEST_TIMEOUT_SECS`] (headers and body together) and aborted
+/// when the current reactive owner is cleaned up.
+async fn fetch_text(request: RequestBuilder, body: Option<String>) -> Result<RawResponse, ApiError> {
+    let controller = web_sys::AbortController::new()
+        .map_err(|error| ApiError::network(format!("cannot create a request: {error:?}")))?;
+    let signal = controller.signal();
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let timer = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            std::time::Duration::from_secs(u64::from(REQUEST_TIMEOUT_SECS)),
+        )
+        .ok()
+    };
+    let on_owner_cleanup = SendWrapper::new(controller);
+    on_cleanup(move || on_owner_cleanup.abort());
+
+    let request = request.abort_signal(Some(&signal));
+    let built = match body {
+        Some(body) => request.body(body),
+        None => request.build(),
+    }
+    .map_err(|error| ApiError::network(format!("cannot build the request: {error}")))?;
+
+    let outcome = async {
+        let response = built.send().await?;
+        let status = response.status();
+        let headers = response.headers();
+        let request_id = headers.get("x-request-id");
+        let retry_after = headers.get("retry-after");
+        let body = response.text().await?;
+        Ok::<_, gloo_net::Error>(RawResponse {
+            status,
+            body,
+            request_id,
+            retry_after,
+        })
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    outcome.map_err(|error| {
+        if timed_out.get() {
+            ApiError::timeout(REQUEST_TIMEOUT_SECS)
+        } else {
+            ApiError::network(error.to_string())
+        }
+    })
+}
+
+fn page_path(offset: u64) -> String {
+    format!("image-servers?offset={offset}&limit={PAGE_LIMIT}")
+}
+
+/// Offset paging can return an instance twice when the list shifts between pages.
+fn dedupe(servers: Vec<ImageServer>) -> Vec<ImageServer> {
+    let mut seen = HashSet::new();
+    servers
+        .into_iter()
+        .filter(|server| seen.insert(server.id.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::error::ErrorKind;
+    use proptest::prelude::*;
+
+    fn response(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            body: body.into(),
+            request_id: Some("r-1".into()),
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn urls_have_no_double_slashes() {
+        let client = Client::new(
+            Config {
+                api_base: "http://127.0.0.1:8080/api".into(),
+                project_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
+            },
+            None,
+        );
+        assert_eq!(
+            client.url("image-servers/actions/batch-delete"),
+            "http://127.0.0.1:8080/api/v1/0f1e2d3c4b5a69788796a5b4c3d2e1f0/image-servers/actions/batch-delete"
+        );
+        assert_eq!(encode_segment("84d5dd05-2977/x?y"), "84d5dd05-2977%2Fx%3Fy");
+    }
+
+    #[test]
+    fn a_truncated_success_body_is_a_clear_error_with_the_status() {
+        let error = decode::<ImageServerPage>(response(200, r#"{"count": 60, "items": [{"id": "62"#))
+            .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::BadBody);
+        assert_eq!(error.status, Some(200));
+        assert_eq!(error.request_id.as_deref(), Some("r-1"));
+        assert!(error.to_string().contains("could not be read"));
+    }
+
+    #[test]
+    fn an_error_status_keeps_the_api_words() {
+        let error = decode::<BatchDeleteResponse>(response(
+            400,
+            r#"{"error_code": "WKS.00211102", "error_msg": "items must hold 1 to 20 ids"}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Status);
+        assert_eq!(error.message.as_deref(), Some("items must hold 1 to 20 ids"));
+    }
+
+    #[test]
+    fn dedupes_instances_seen_on_two_pages() {
+        let server = |id: &str| ImageServer {
+            id: id.into(),
+            ..ImageServer::default()
+        };
+        let ids: Vec<String> = dedupe(vec![server("1"), server("2"), server("1")])
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, ["1", "2"]);
+    }
+
+    proptest! {
+        #[test]
+        fn every_parser_survives_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), status in 100u16..600) {
+            let body = String::from_utf8_lossy(&bytes).into_owned();
+            check_all_parsers(status, &body)?;
+        }
+
+        #[test]
+        fn every_parser_survives_arbitrary_json(json in crate::api::error::tests::arbitrary_json(), status in 100u16..600) {
+            check_all_parsers(status, &json.to_string())?;
+        }
+    }
+
+    /// Each parser either succeeds or gives an error that names the status.
+    fn check_all_parsers(status: u16, body: &str) -> Result<(), TestCaseError> {
+        fn check<T: DeserializeOwned>(status: u16, body: &str) -> Result<(), TestCaseError> {
+            if let Err(error) = decode::<T>(response(status, body)) {
+                prop_assert_eq!(error.status, Some(status));
+                prop_assert!(!error.to_string().is_empty());
+            }
+            Ok(())
+        }
+        check::<ImageServerPage>(status, body)?;
+        check::<ImageServer>(status, body)?;
+        check::<BatchDeleteResponse>(status, body)?;
+        check::<ImageJob>(status, body)
+    }
+}
