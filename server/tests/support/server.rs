@@ -1,5 +1,8 @@
 //! Runs the real `image-console-server` binary for a test and talks to it over HTTP.
-#![allow(dead_code, reason = "each test target uses a different subset of these helpers")]
+#![allow(
+    dead_code,
+    reason = "each test target uses a different subset of these helpers"
+)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -32,7 +35,8 @@ impl TestServer {
     /// Starts the binary on an ephemeral port with these extra arguments and waits for its
     /// ready line.
     pub fn start(args: &[&str]) -> Self {
-        Self::try_start(args).unwrap_or_else(|error| panic!("server did not start with {args:?}: {error}"))
+        Self::try_start(args)
+            .unwrap_or_else(|error| panic!("server did not start with {args:?}: {error}"))
     }
 
     /// Like [`Self::start`], but reports a failed start (with the process's stderr) as an error.
@@ -71,9 +75,18 @@ impl TestServer {
             });
         }
         let ready_line = line.trim_end().to_owned();
-        let url = ready_line.split_whitespace().last().unwrap_or_default().to_owned();
+        let url = ready_line
+            .split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_owned();
         let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-        Ok(Self { child, url, origin, ready_line })
+        Ok(Self {
+            child,
+            url,
+            origin,
+            ready_line,
+        })
     }
 
     /// URL of an API path below `/api/v1/{PROJECT}`.
@@ -134,16 +147,32 @@ pub async fn get_json(client: &Client, url: &str) -> (StatusCode, Value) {
 }
 
 /// `PATCH …/batch-delete` with this JSON body, as status and JSON body.
-pub async fn batch_delete(client: &Client, server: &TestServer, body: &Value) -> (StatusCode, Value) {
+pub async fn batch_delete(
+    client: &Client,
+    server: &TestServer,
+    body: &Value,
+) -> (StatusCode, Value) {
     let url = server.api("/image-servers/actions/batch-delete");
-    json_of(client.patch(url).json(body).send().await.expect("request succeeds")).await
+    json_of(
+        client
+            .patch(url)
+            .json(body)
+            .send()
+            .await
+            .expect("request succeeds"),
+    )
+    .await
 }
 
 /// Every instance, newest first, read in pages of 100.
 pub async fn all_instances(client: &Client, server: &TestServer) -> Vec<Value> {
     let mut items = Vec::new();
     loop {
-        let (status, page) = get_json(client, &server.api(&format!("/image-servers?limit=100&offset={}", items.len()))).await;
+        let (status, page) = get_json(
+            client,
+            &server.api(&format!("/image-servers?limit=100&offset={}", items.len())),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let batch = page["items"].as_array().expect("items").clone();
         let count = page["count"].as_u64().expect("count") as usize;
@@ -155,15 +184,25 @@ pub async fn all_instances(client: &Client, server: &TestServer) -> Vec<Value> {
 }
 
 /// Polls a job until `done` holds for it, within `timeout`; returns the last body.
-pub async fn poll_job(client: &Client, server: &TestServer, job_id: &str, timeout: Duration, done: impl Fn(&Value) -> bool) -> Value {
+pub async fn poll_job(
+    client: &Client,
+    server: &TestServer,
+    job_id: &str,
+    timeout: Duration,
+    mut done: impl FnMut(&Value) -> bool,
+) -> Value {
     let deadline = Instant::now() + timeout;
     loop {
-        let (status, job) = get_json(client, &server.api(&format!("/image-server-jobs/{job_id}"))).await;
+        let (status, job) =
+            get_json(client, &server.api(&format!("/image-server-jobs/{job_id}"))).await;
         assert_eq!(status, StatusCode::OK, "{job}");
         if done(&job) {
             return job;
         }
-        assert!(Instant::now() < deadline, "job {job_id} did not reach the expected state in {timeout:?}: {job}");
+        assert!(
+            Instant::now() < deadline,
+            "job {job_id} did not reach the expected state in {timeout:?}: {job}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
@@ -181,7 +220,8 @@ impl TempDir {
     pub fn new(label: &str) -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("image-console-{label}-{}-{n}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("image-console-{label}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("temp dir");
         Self(path)
