@@ -258,9 +258,21 @@ impl fmt::Display for ModelError {
                     ),
                 }
             }
-            Self::InstanceNotFound(id) => write!(f, "The image instance {id} does not exist."),
-            Self::JobNotFound(id) => write!(f, "The job {id} does not exist."),
+            Self::InstanceNotFound(id) => {
+                write!(f, "The image instance {} does not exist.", clipped(id))
+            }
+            Self::JobNotFound(id) => write!(f, "The job {} does not exist.", clipped(id)),
         }
+    }
+}
+
+/// An id from a URL path, shortened so error messages stay within the 255 characters the
+/// error schema allows.
+fn clipped(id: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    match id.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", &id[..cut]),
+        None => id.to_owned(),
     }
 }
 

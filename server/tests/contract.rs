@@ -1,0 +1,443 @@
+//! Contract tests: every kind of body the simulator sends validates against the schema that
+//! Huawei's own API definitions (`tests/openapi/`) declare for that operation and status code.
+
+mod support {
+    pub mod server;
+}
+
+use std::path::Path;
+use std::time::Duration;
+
+use jsonschema::Validator;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use support::server::{
+    all_instances, batch_delete, client, get_json, json_of, poll_job, TestServer, PROJECT,
+};
+
+const JOB_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// One operation's definition file.
+struct Contract {
+    file: &'static str,
+    document: Value,
+}
+
+impl Contract {
+    fn load(file: &'static str) -> Self {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/openapi")
+            .join(file);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Self {
+            file,
+            document: serde_json::from_str(&text).expect("definition file is JSON"),
+        }
+    }
+
+    /// A Draft 4 validator (formats checked) for `#/definitions/{name}` of this file.
+    fn definition(&self, name: &str) -> Validator {
+        let root = json!({ "definitions": self.document["definitions"], "$ref": format!("#/definitions/{name}") });
+        jsonschema::draft4::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("{} {name}: {e}", self.file))
+    }
+
+    /// The validator for the response schema the file's single operation declares for `status`.
+    fn response(&self, status: StatusCode) -> Validator {
+        let operations = self.document["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .next()
+            .expect("one path");
+        let operation = operations
+            .as_object()
+            .expect("methods")
+            .values()
+            .next()
+            .expect("one method");
+        let reference = operation["responses"][status.as_str()]["schema"]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} declares no schema for {status}", self.file));
+        self.definition(reference.trim_start_matches("#/definitions/"))
+    }
+
+    /// Asserts that `body` is what the operation may answer with `status`.
+    fn check(&self, status: StatusCode, body: &Value) {
+        assert_valid(
+            &self.response(status),
+            body,
+            &format!("{} {status}", self.file),
+        );
+    }
+}
+
+fn assert_valid(validator: &Validator, body: &Value, context: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{context}: {errors:#?}\nbody: {body}");
+}
+
+async fn send(method: Method, url: &str, body: Option<&str>) -> (StatusCode, Value) {
+    let mut request = client().request(method, url);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+    }
+    json_of(request.send().await.expect("request succeeds")).await
+}
+
+#[tokio::test]
+async fn validators_are_not_vacuous() {
+    let servers = Contract::load("ListImageServers.json");
+    let image_server = servers.definition("ImageServer");
+    assert!(image_server.is_valid(&json!({"id": "1", "status": "null"})));
+    assert!(!image_server.is_valid(&json!({"status": "DELETED"})));
+    assert!(!image_server.is_valid(&json!({"create_time": "yesterday"})));
+    assert!(!image_server.is_valid(&json!({"authorize_accounts": []})));
+    assert!(!image_server.is_valid(&json!({"image_ref": {"id": "1", "image_type": "GOLD"}})));
+    let jobs = Contract::load("ShowImageJob.json").response(StatusCode::OK);
+    assert!(!jobs.is_valid(&json!({"status": "ABNORMAL"})));
+    assert!(!jobs.is_valid(&json!({"end_time": ""})));
+    assert!(!jobs.is_valid(&json!({"sub_jobs": [{"job_execute_info": {"error_code": 1}}]})));
+}
+
+#[tokio::test]
+async fn list_pages_and_shown_instances_match_image_server() {
+    let contract = Contract::load("ListImageServers.json");
+    let image_server = contract.definition("ImageServer");
+    let server = TestServer::start(&[]);
+    let http = client();
+    for query in [
+        "",
+        "?limit=100",
+        "?offset=3&limit=7",
+        "?server_id=0",
+        "?server_name=changed",
+        "?offset=100",
+    ] {
+        let (status, page) = get_json(&http, &server.api(&format!("/image-servers{query}"))).await;
+        contract.check(status, &page);
+    }
+    for item in all_instances(&http, &server).await {
+        assert_valid(&image_server, &item, "list item");
+        let (status, shown) = get_json(
+            &http,
+            &server.api(&format!("/image-servers/{}", item["id"].as_str().unwrap())),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_valid(&image_server, &shown, "shown instance");
+    }
+}
+
+#[tokio::test]
+async fn generated_instances_match_image_server() {
+    let contract = Contract::load("ListImageServers.json");
+    let server = TestServer::start(&["--instances", "1000", "--seed", "99"]);
+    let http = client();
+    for offset in (0..1000).step_by(100) {
+        let (status, page) = get_json(
+            &http,
+            &server.api(&format!("/image-servers?limit=100&offset={offset}")),
+        )
+        .await;
+        assert_eq!(page["items"].as_array().unwrap().len(), 100);
+        contract.check(status, &page);
+    }
+}
+
+#[tokio::test]
+async fn every_error_status_of_every_operation_matches() {
+    let list = Contract::load("ListImageServers.json");
+    let delete = Contract::load("BatchDeleteImageServer.json");
+    let job = Contract::load("ShowImageJob.json");
+    let jobs = Contract::load("ListImageJobs.json");
+    let server = TestServer::start(&[]);
+    let http = client();
+    let instances = all_instances(&http, &server).await;
+    let creating = instances
+        .iter()
+        .find(|i| i["status"] == "CREATING")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let other_project = |path: &str| format!("{}/api/v1/{}{path}", server.origin, "f".repeat(32));
+
+    let cases: Vec<(&Contract, Method, String, Option<String>, StatusCode)> = vec![
+        (
+            &list,
+            Method::GET,
+            server.api("/image-servers?limit=101"),
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &list,
+            Method::GET,
+            other_project("/image-servers"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &list,
+            Method::GET,
+            server.api("/image-servers/404"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &list,
+            Method::GET,
+            server.at("/api/v1"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &list,
+            Method::POST,
+            server.api("/image-servers"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            &delete,
+            Method::PATCH,
+            server.api("/image-servers/actions/batch-delete"),
+            Some("[]".into()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &delete,
+            Method::PATCH,
+            server.api("/image-servers/actions/batch-delete"),
+            Some(json!({"items": [creating], "recursive": false}).to_string()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &delete,
+            Method::PATCH,
+            other_project("/image-servers/actions/batch-delete"),
+            Some("{}".into()),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &delete,
+            Method::GET,
+            server.api("/image-servers/actions/batch-delete"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            &job,
+            Method::GET,
+            server.api(&format!("/image-server-jobs/{}", "9".repeat(300))),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &job,
+            Method::GET,
+            other_project("/image-server-jobs/1"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &job,
+            Method::DELETE,
+            server.api("/image-server-jobs/1"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            &jobs,
+            Method::GET,
+            server.api("/image-server-jobs"),
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            &jobs,
+            Method::GET,
+            other_project("/image-server-jobs?job_type=DELETE_SERVER"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &jobs,
+            Method::POST,
+            server.api("/image-server-jobs"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ];
+    for (contract, method, url, body, expected) in cases {
+        let (status, error) = send(method.clone(), &url, body.as_deref()).await;
+        assert_eq!(status, expected, "{method} {url}");
+        contract.check(status, &error);
+    }
+
+    // Injected 500 and 503 for each operation.
+    for (fault, status) in [
+        ("500", StatusCode::INTERNAL_SERVER_ERROR),
+        ("503", StatusCode::SERVICE_UNAVAILABLE),
+    ] {
+        let response = http
+            .put(server.at("/__sim/faults"))
+            .json(&[format!("all:{fault}")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        for (contract, method, url) in [
+            (&list, Method::GET, server.api("/image-servers")),
+            (
+                &delete,
+                Method::PATCH,
+                server.api("/image-servers/actions/batch-delete"),
+            ),
+            (&job, Method::GET, server.api("/image-server-jobs/1")),
+            (
+                &jobs,
+                Method::GET,
+                server.api("/image-server-jobs?job_type=DELETE_SERVER"),
+            ),
+        ] {
+            let (got, error) = send(method, &url, Some("{}")).await;
+            assert_eq!(got, status);
+            contract.check(got, &error);
+        }
+    }
+}
+
+#[tokio::test]
+async fn unauthorized_bodies_match() {
+    let server = TestServer::start(&["--require-token", "t"]);
+    for (file, method, path) in [
+        ("ListImageServers.json", Method::GET, "/image-servers"),
+        (
+            "BatchDeleteImageServer.json",
+            Method::PATCH,
+            "/image-servers/actions/batch-delete",
+        ),
+        ("ShowImageJob.json", Method::GET, "/image-server-jobs/1"),
+        (
+            "ListImageJobs.json",
+            Method::GET,
+            "/image-server-jobs?job_type=DELETE_SERVER",
+        ),
+    ] {
+        let (status, error) = send(method, &server.api(path), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        Contract::load(file).check(status, &error);
+    }
+}
+
+#[tokio::test]
+async fn batch_delete_answer_and_jobs_in_every_state_match() {
+    let delete = Contract::load("BatchDeleteImageServer.json");
+    let job = Contract::load("ShowImageJob.json");
+    let jobs = Contract::load("ListImageJobs.json");
+    let http = client();
+
+    // A long job stays WAITING for its first 15%.
+    let slow = TestServer::start(&["--job-duration-ms", "600000"]);
+    let instances = all_instances(&http, &slow).await;
+    let active = instances.iter().find(|i| i["status"] == "ACTIVE").unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let (status, answer) = batch_delete(
+        &http,
+        &slow,
+        &json!({"items": [active], "recursive": false}),
+    )
+    .await;
+    delete.check(status, &answer);
+    let (status, waiting) = get_json(
+        &http,
+        &slow.api(&format!(
+            "/image-server-jobs/{}",
+            answer["job_id"].as_str().unwrap()
+        )),
+    )
+    .await;
+    assert_eq!(waiting["status"], "WAITING");
+    assert!(waiting.get("end_time").is_none());
+    job.check(status, &waiting);
+
+    // RUNNING, then FAILED with a failed and a successful sub-job; then an empty SUCCESS.
+    let server = TestServer::start(&["--job-duration-ms", "1500"]);
+    let instances = all_instances(&http, &server).await;
+    let changed = instances
+        .iter()
+        .find(|i| i["name"] == "hr-apps-resources-changed")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let plain = instances
+        .iter()
+        .find(|i| i["name"] == "test_instance_2")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let (_, answer) = batch_delete(
+        &http,
+        &server,
+        &json!({"items": [changed, plain], "recursive": true}),
+    )
+    .await;
+    let job_id = answer["job_id"].as_str().unwrap();
+    let mut checked = Vec::new();
+    let failed = poll_job(&http, &server, job_id, JOB_TIMEOUT, |body| {
+        let status = body["status"].as_str().unwrap().to_owned();
+        if !checked.contains(&status) {
+            job.check(StatusCode::OK, body);
+            checked.push(status.clone());
+        }
+        status == "FAILED"
+    })
+    .await;
+    assert!(checked.contains(&"RUNNING".to_owned()), "{checked:?}");
+    assert_eq!(
+        failed["sub_jobs"][0]["job_execute_info"]["error_code"],
+        "WKS.00129901"
+    );
+
+    let (_, answer) = batch_delete(
+        &http,
+        &server,
+        &json!({"items": ["gone"], "recursive": false}),
+    )
+    .await;
+    let empty = poll_job(
+        &http,
+        &server,
+        answer["job_id"].as_str().unwrap(),
+        JOB_TIMEOUT,
+        |b| b["status"] == "SUCCESS",
+    )
+    .await;
+    job.check(StatusCode::OK, &empty);
+
+    let (status, page) = get_json(
+        &http,
+        &server.api("/image-server-jobs?job_type=DELETE_SERVER"),
+    )
+    .await;
+    assert_eq!(page["count"], 2);
+    jobs.check(status, &page);
+    let (status, page) = get_json(
+        &http,
+        &slow.api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING"),
+    )
+    .await;
+    assert_eq!(page["count"], 1);
+    jobs.check(status, &page);
+    assert_eq!(failed["sub_jobs"][0]["project_id"], PROJECT);
+}
