@@ -14,8 +14,8 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-pub use simulator::{parse_api_prefix, FaultSpec, SimulatorConfig, FAULT_SPEC_SYNTAX};
-pub use static_files::{parse_base_path, AppConfigSource, StaticSite, CONTENT_SECURITY_POLICY};
+pub use simulator::{parse_api_prefix, FaultSpec, SimulatorConfig};
+pub use static_files::{parse_base_path, AppConfigSource, StaticSite};
 
 /// The whole server's configuration.
 #[derive(Debug, Clone)]

@@ -108,7 +108,7 @@ struct Cli {
     #[arg(long, value_name = "N", conflicts_with = "no_simulator")]
     instances: Option<usize>,
 
-    /// Inject a fault (repeatable): TARGET:EFFECT[@RATE], see below.
+    /// Inject a fault (repeatable): TARGET:EFFECT[@RATE], e.g. list:503@0.5 (details in --help).
     #[arg(long = "fault", value_name = "SPEC", conflicts_with = "no_simulator")]
     faults: Vec<FaultSpec>,
 

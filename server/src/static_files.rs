@@ -14,8 +14,7 @@ use tower_http::services::ServeDir;
 
 /// The CSP the app is built to satisfy: no inline script or style, wasm allowed to compile,
 /// network only to its own origin.
-pub const CONTENT_SECURITY_POLICY: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'none'";
 const REVALIDATE: &str = "no-cache";

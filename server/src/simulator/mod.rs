@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::Router;
 
 use faults::FaultInjector;
-pub use faults::{FaultSpec, SPEC_SYNTAX as FAULT_SPEC_SYNTAX};
+pub use faults::FaultSpec;
 use model::{Simulator, Timestamp};
 use request_log::RequestLog;
 
