@@ -6,3 +6,11 @@
 pub mod api;
 pub mod platform;
 pub mod state;
+pub mod components;
+pub mod persist;
+pub mod store;
+
+/// Entry point of the wasm binary.
+pub fn start() {
+    components::mount();
+}

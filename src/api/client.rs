@@ -84,6 +84,10 @@ impl Client {
         Self { config, token }
     }
 
+    pub fn project_id(&self) -> &str {
+        &self.config.project_id
+    }
+
     /// `{api_base}/v1/{project_id}/{path}`; `api_base` has no trailing slash.
     pub fn url(&self, path: &str) -> String {
         format!(

@@ -82,14 +82,6 @@ impl JobHistory {
         }
     }
 
-    /// Forgets a finished job (the user dismissed it). Unfinished jobs stay.
-    pub fn forget(&mut self, job_id: &str) -> bool {
-        let before = self.records.len();
-        self.records
-            .retain(|record| record.job_id != job_id || !record.is_finished());
-        self.records.len() != before
-    }
-
     /// Jobs still to follow.
     pub fn unfinished(&self) -> impl Iterator<Item = &JobRecord> {
         self.records.iter().filter(|record| !record.is_finished())
@@ -163,7 +155,6 @@ mod tests {
         }
         assert!(history.find("running").is_some());
         assert_eq!(history.records().len(), HISTORY_LEN + 1);
-        assert!(!history.forget("running"));
     }
 
     #[test]

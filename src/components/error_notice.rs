@@ -1,0 +1,37 @@
+//! An API error shown whole: status, code, message, body excerpt and request ID, as text.
+
+use leptos::prelude::*;
+
+use crate::api::error::ApiError;
+
+#[component]
+pub fn ErrorNotice(
+    /// What was being attempted, e.g. "Could not load the instances".
+    title: String,
+    error: ApiError,
+) -> impl IntoView {
+    let ApiError {
+        code,
+        message,
+        request_id,
+        body_excerpt,
+        ..
+    } = error.clone();
+    view! {
+        <div class="notice error api-error" role="alert">
+            <p class="api-error-title">
+                <strong>{title}</strong>
+                ": "
+                <span class="api-error-headline">{error.headline()}</span>
+            </p>
+            <dl>
+                {code.map(|code| view! { <dt>"Error code"</dt><dd class="error-code"><code>{code}</code></dd> })}
+                {message.map(|message| view! { <dt>"Message"</dt><dd class="error-message">{message}</dd> })}
+                {body_excerpt
+                    .map(|excerpt| view! { <dt>"Response body starts"</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
+                {request_id
+                    .map(|id| view! { <dt>"Request ID"</dt><dd class="request-id"><code>{id}</code></dd> })}
+            </dl>
+        </div>
+    }
+}
