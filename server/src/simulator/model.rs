@@ -798,15 +798,19 @@ impl Simulator {
                 target_indexes.push(index);
             }
         }
-        let blocked: Vec<&Instance> = target_indexes
+        let blocked: Vec<(&str, InstanceStatus)> = target_indexes
             .iter()
             .map(|&index| &self.instances[index])
-            .filter(|i| i.status.is_some_and(InstanceStatus::blocks_delete))
+            .filter_map(|i| {
+                i.status
+                    .filter(|s| s.blocks_delete())
+                    .map(|s| (i.id.as_str(), s))
+            })
             .collect();
-        if let Some(first) = blocked.first() {
+        if let Some(&(id, status)) = blocked.first() {
             return Err(ModelError::NotDeletable {
-                id: first.id.clone(),
-                status: first.status.unwrap_or(InstanceStatus::Creating),
+                id: id.to_owned(),
+                status,
                 others: blocked.len() - 1,
             });
         }

@@ -102,7 +102,7 @@ pub fn default_instances(seed: u64, now: Timestamp) -> Vec<Instance> {
     for index in instances.len()..DEFAULT_SET_SIZE {
         instances.push(factory.generated(index));
     }
-    assign_ids(&mut instances);
+    assign_ids(&mut instances, seed);
     instances
 }
 
@@ -110,14 +110,14 @@ pub fn default_instances(seed: u64, now: Timestamp) -> Vec<Instance> {
 pub fn generated_instances(count: usize, seed: u64, now: Timestamp) -> Vec<Instance> {
     let mut factory = Factory::new(seed, now);
     let mut instances: Vec<Instance> = (0..count).map(|index| factory.generated(index)).collect();
-    assign_ids(&mut instances);
+    assign_ids(&mut instances, seed);
     instances
 }
 
 /// Gives ids that grow with creation time, as the real service's do.
-fn assign_ids(instances: &mut [Instance]) {
+fn assign_ids(instances: &mut [Instance], seed: u64) {
     instances.sort_by_key(|i| i.create_time);
-    let mut steps = fastrand::Rng::with_seed(instances.len() as u64);
+    let mut steps = fastrand::Rng::with_seed(seed.rotate_left(17));
     let mut id = FIRST_ID;
     for instance in instances {
         instance.id = id.to_string();
