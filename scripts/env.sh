@@ -1,0 +1,10 @@
+# Sourced by the scripts: puts the pinned local tools first on PATH and points the
+# browser tests at Debian's Chromium and ChromeDriver.
+TOOLS_DIR="${IMAGE_CONSOLE_TOOLS:-$HOME/.cache/image-console-tools}"
+export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Trunk must never look for updates or download tools.
+export TRUNK_OFFLINE=true
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}"
