@@ -4,10 +4,10 @@
 //! Rust) and [`components`] (views that read signals and call actions).
 
 pub mod api;
-pub mod platform;
-pub mod state;
 pub mod components;
 pub mod persist;
+pub mod platform;
+pub mod state;
 pub mod store;
 
 /// Entry point of the wasm binary.

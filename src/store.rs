@@ -22,7 +22,10 @@ pub enum LoadState {
     /// No valid configuration yet.
     Idle,
     /// `total` is 0 until the first page says how many there are.
-    Loading { loaded: usize, total: u64 },
+    Loading {
+        loaded: usize,
+        total: u64,
+    },
     Ready,
     Failed(ApiError),
 }
@@ -57,6 +60,12 @@ pub struct Store {
     pub announcement: RwSignal<String>,
     load_generation: StoredValue<u64>,
     owner: StoredValue<Owner>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Store {
@@ -133,7 +142,9 @@ impl Store {
             match result {
                 Ok(servers) => {
                     let count = servers.len();
-                    store.entries.set(servers.into_iter().map(Entry::new).collect());
+                    store
+                        .entries
+                        .set(servers.into_iter().map(Entry::new).collect());
                     store.drop_invalid_selection();
                     store.updated_at.set(Some(platform::now_ms()));
                     store.load.set(LoadState::Ready);
@@ -155,7 +166,9 @@ impl Store {
         if let Some(signal) = self.row_selected.with_value(|rows| rows.get(id).copied()) {
             return signal;
         }
-        let selected = self.selection.with_untracked(|selection| selection.contains(id));
+        let selected = self
+            .selection
+            .with_untracked(|selection| selection.contains(id));
         let signal = self.owner.get_value().with(|| RwSignal::new(selected));
         self.row_selected
             .update_value(|rows| _ = rows.insert(id.to_owned(), signal));
@@ -182,10 +195,15 @@ impl Store {
 
     /// Applies a change to the selection and updates exactly the rows it touched.
     fn change_selection<R>(&self, change: impl FnOnce(&mut Selection) -> R) -> R {
-        let before = self.selection.with_untracked(|selection| selection.ids().to_vec());
+        let before = self
+            .selection
+            .with_untracked(|selection| selection.ids().to_vec());
         let mut result = None;
-        self.selection.update(|selection| result = Some(change(selection)));
-        let after = self.selection.with_untracked(|selection| selection.ids().to_vec());
+        self.selection
+            .update(|selection| result = Some(change(selection)));
+        let after = self
+            .selection
+            .with_untracked(|selection| selection.ids().to_vec());
         for id in before.iter().filter(|id| !after.contains(id)) {
             self.row_selected(id).set(false);
         }
@@ -198,7 +216,10 @@ impl Store {
     /// Selects or deselects one row; returns why a selection was refused.
     pub fn toggle(&self, id: &str, status: &ServerStatus) -> Result<(), SelectError> {
         self.bulk_message.set(None);
-        if self.selection.with_untracked(|selection| selection.contains(id)) {
+        if self
+            .selection
+            .with_untracked(|selection| selection.contains(id))
+        {
             self.change_selection(|selection| selection.deselect(id));
             Ok(())
         } else {
@@ -212,9 +233,9 @@ impl Store {
     pub fn toggle_all_visible(&self) {
         let visible = self.visible.get_untracked();
         let all_selected = self.selection.with_untracked(|selection| {
-            let eligible = visible
-                .iter()
-                .filter(|entry| crate::state::selection::ineligibility(&entry.server.status).is_none());
+            let eligible = visible.iter().filter(|entry| {
+                crate::state::selection::ineligibility(&entry.server.status).is_none()
+            });
             let mut any = false;
             let all = eligible.into_iter().all(|entry| {
                 any = true;
@@ -261,8 +282,8 @@ impl Store {
                 .map(|entry| (entry.server.id.clone(), entry.server.status.clone()))
                 .collect()
         });
-        let dropped =
-            self.change_selection(|selection| selection.retain_valid(|id| statuses.get(id).cloned()));
+        let dropped = self
+            .change_selection(|selection| selection.retain_valid(|id| statuses.get(id).cloned()));
         if !dropped.is_empty() {
             self.bulk_message.set(None);
         }
@@ -350,7 +371,10 @@ impl Store {
         let mut merged = self.jobs.get_untracked();
         merged.merge(&stored);
         for record in merged.unfinished() {
-            if !self.shown_jobs.with_untracked(|shown| shown.contains(&record.job_id)) {
+            if !self
+                .shown_jobs
+                .with_untracked(|shown| shown.contains(&record.job_id))
+            {
                 self.show_job(&record.job_id);
             }
         }

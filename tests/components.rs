@@ -59,7 +59,9 @@ fn mount_with(
     let slot = store_slot.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let store = Store::new();
-        store.entries.set(servers.into_iter().map(Entry::new).collect());
+        store
+            .entries
+            .set(servers.into_iter().map(Entry::new).collect());
         provide_context(store);
         slot.set(Some(store));
         view()
@@ -73,7 +75,10 @@ async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
         view! { <SelectionBar /> }.into_any()
     });
     let recursive: HtmlInputElement = find(&root, "#recursive");
-    let dialog: web_sys::HtmlDialogElement = find(&root, "dialog[role=alertdialog][aria-labelledby=recursive-title]");
+    let dialog: web_sys::HtmlDialogElement = find(
+        &root,
+        "dialog[role=alertdialog][aria-labelledby=recursive-title]",
+    );
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
 
     recursive.focus().unwrap();
@@ -81,9 +86,16 @@ async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
     leptos::task::tick().await;
     assert!(dialog.open(), "ticking opens the warning");
     assert!(!recursive.checked(), "not ticked before confirming");
-    assert!(dialog.text_content().unwrap().contains("applications become unavailable"));
+    assert!(dialog
+        .text_content()
+        .unwrap()
+        .contains("applications become unavailable"));
     let active = document().active_element().unwrap();
-    assert_eq!(active.text_content().as_deref(), Some("Cancel"), "Cancel has initial focus");
+    assert_eq!(
+        active.text_content().as_deref(),
+        Some("Cancel"),
+        "Cancel has initial focus"
+    );
 
     // Escape makes the browser fire `cancel` on the dialog.
     dialog
@@ -161,14 +173,20 @@ async fn the_cap_of_twenty_disables_the_rest_and_says_why() {
         .into_iter()
         .position(|row| row.text_content().unwrap().contains("instance_99"))
         .unwrap();
-    assert_eq!(boxes[building].get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        boxes[building].get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
     assert!(boxes[building]
         .get_attribute("aria-label")
         .unwrap()
         .contains("instance_99"));
     boxes[building].click();
     leptos::task::tick().await;
-    assert!(!boxes[building].checked(), "a building instance cannot be selected");
+    assert!(
+        !boxes[building].checked(),
+        "a building instance cannot be selected"
+    );
 
     let eligible: Vec<&HtmlInputElement> = boxes
         .iter()
@@ -185,7 +203,10 @@ async fn the_cap_of_twenty_disables_the_rest_and_says_why() {
     assert!(root.text_content().unwrap().contains("at most 20"));
 
     for checkbox in &eligible[20..] {
-        assert_eq!(checkbox.get_attribute("aria-disabled").as_deref(), Some("true"));
+        assert_eq!(
+            checkbox.get_attribute("aria-disabled").as_deref(),
+            Some("true")
+        );
         checkbox.click();
         leptos::task::tick().await;
         assert!(!checkbox.checked());
@@ -216,7 +237,10 @@ async fn the_header_checkbox_stops_at_twenty_and_says_so() {
     leptos::task::tick().await;
     assert_eq!(store.selected_count(), 20);
     let text = root.text_content().unwrap();
-    assert!(text.contains("10 other matching instances were not selected"), "{text}");
+    assert!(
+        text.contains("10 other matching instances were not selected"),
+        "{text}"
+    );
     root.remove();
 }
 
@@ -242,11 +266,19 @@ async fn an_error_shows_every_part_as_text() {
         }
     });
     let text = root.text_content().unwrap();
-    for part in ["HTTP 400", "WKS.00211102", "<img src=x onerror=alert(1)> is invalid", "req-42"] {
+    for part in [
+        "HTTP 400",
+        "WKS.00211102",
+        "<img src=x onerror=alert(1)> is invalid",
+        "req-42",
+    ] {
         assert!(text.contains(part), "missing {part} in {text}");
     }
     assert!(text.contains("HTTP 502"));
     assert!(text.contains("<title>502 Bad Gateway</title>"));
-    assert!(root.query_selector("img, title, h1").unwrap().is_none(), "markup stays text");
+    assert!(
+        root.query_selector("img, title, h1").unwrap().is_none(),
+        "markup stays text"
+    );
     root.remove();
 }

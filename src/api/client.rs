@@ -14,7 +14,9 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
-use super::types::{BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageServer, ImageServerPage};
+use super::types::{
+    BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageServer, ImageServerPage,
+};
 use crate::platform;
 use crate::state::config::{parse_config_file, Config, ConfigProblem, RawConfig};
 use crate::state::schedule::retry_delay_ms;
@@ -211,7 +213,10 @@ pub async fn fetch_config_file() -> Result<RawConfig, ConfigProblem> {
 
 /// One fetch, bounded by [`REQUEST_TIMEOUT_SECS`] (headers and body together) and aborted
 /// when the current reactive owner is cleaned up.
-async fn fetch_text(request: RequestBuilder, body: Option<String>) -> Result<RawResponse, ApiError> {
+async fn fetch_text(
+    request: RequestBuilder,
+    body: Option<String>,
+) -> Result<RawResponse, ApiError> {
     let controller = web_sys::AbortController::new()
         .map_err(|error| ApiError::network(format!("cannot create a request: {error:?}")))?;
     let signal = controller.signal();
@@ -311,8 +316,9 @@ mod tests {
 
     #[test]
     fn a_truncated_success_body_is_a_clear_error_with_the_status() {
-        let error = decode::<ImageServerPage>(response(200, r#"{"count": 60, "items": [{"id": "62"#))
-            .unwrap_err();
+        let error =
+            decode::<ImageServerPage>(response(200, r#"{"count": 60, "items": [{"id": "62"#))
+                .unwrap_err();
         assert_eq!(error.kind, ErrorKind::BadBody);
         assert_eq!(error.status, Some(200));
         assert_eq!(error.request_id.as_deref(), Some("r-1"));
@@ -327,7 +333,10 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(error.kind, ErrorKind::Status);
-        assert_eq!(error.message.as_deref(), Some("items must hold 1 to 20 ids"));
+        assert_eq!(
+            error.message.as_deref(),
+            Some("items must hold 1 to 20 ids")
+        );
     }
 
     #[test]

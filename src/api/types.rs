@@ -165,7 +165,10 @@ pub struct ImageJob {
 impl ImageJob {
     /// Sub-jobs that reached an end state, for "k of n" progress.
     pub fn finished_sub_jobs(&self) -> usize {
-        self.sub_jobs.iter().filter(|sub| sub.status.is_final()).count()
+        self.sub_jobs
+            .iter()
+            .filter(|sub| sub.status.is_final())
+            .count()
     }
 
     /// The number of sub-jobs: the declared total, or the listed ones when it is missing.
@@ -444,7 +447,10 @@ mod tests {
             recursive: false,
         })
         .unwrap();
-        assert_eq!(body, r#"{"items":["627989489700044800"],"recursive":false}"#);
+        assert_eq!(
+            body,
+            r#"{"items":["627989489700044800"],"recursive":false}"#
+        );
     }
 
     #[test]

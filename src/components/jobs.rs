@@ -35,10 +35,15 @@ pub fn JobPanel() -> impl IntoView {
 #[derive(Clone, Debug, PartialEq)]
 enum PollState {
     /// The next check is due at this time (ms since the epoch).
-    Waiting { next_at: f64 },
+    Waiting {
+        next_at: f64,
+    },
     Checking,
     /// The last check failed; retrying at `next_at`.
-    Retrying { error: ApiError, next_at: f64 },
+    Retrying {
+        error: ApiError,
+        next_at: f64,
+    },
     PausedHidden,
     /// Polling gave up after 30 minutes; "Check now" resumes.
     GaveUp,
@@ -98,7 +103,8 @@ fn JobCard(job_id: String) -> impl IntoView {
                         });
                     }
                     Err(error) => {
-                        delay = schedule.delay_after_failure_ms(error.retry_after_secs, platform::random());
+                        delay = schedule
+                            .delay_after_failure_ms(error.retry_after_secs, platform::random());
                         poll.set(PollState::Retrying {
                             error,
                             next_at: platform::now_ms() + delay,
@@ -116,8 +122,10 @@ fn JobCard(job_id: String) -> impl IntoView {
         }
     });
     if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-        let _ = document
-            .add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visible.as_ref().unchecked_ref(),
+        );
         let listener = SendWrapper::new((document, on_visible));
         on_cleanup(move || {
             let (document, on_visible) = listener.take();

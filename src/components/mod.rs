@@ -56,17 +56,15 @@ pub fn App() -> impl IntoView {
         )
     });
     Effect::new(move |_| match resolved.get() {
-        Some(Ok(client)) => {
-            if store.client.get_untracked().as_ref() != Some(&client) {
-                store.client.set(Some(client));
-                store.refresh();
-            }
+        Some(Ok(client)) if store.client.get_untracked().as_ref() != Some(&client) => {
+            store.client.set(Some(client));
+            store.refresh();
         }
         Some(Err(_)) => {
             store.client.set(None);
             store.load.set(LoadState::Idle);
         }
-        None => {}
+        _ => {}
     });
 
     window_event_listener(leptos::ev::storage, move |event| {

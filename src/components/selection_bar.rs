@@ -172,7 +172,10 @@ fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             return;
         }
         let (entries, recursive) = snapshot.get_untracked();
-        let ids = entries.iter().map(|entry| entry.server.id.clone()).collect();
+        let ids = entries
+            .iter()
+            .map(|entry| entry.server.id.clone())
+            .collect();
         if store.submit(ids, recursive) {
             close();
         }

@@ -43,8 +43,7 @@ pub fn Settings(
         // Only check what was typed; empty fields fall back to config.json.
         let mut found = Vec::new();
         if let Some(raw) = &candidate.api_base {
-            if let Err(problem) =
-                crate::state::config::resolve_api_base(raw, &platform::page_url())
+            if let Err(problem) = crate::state::config::resolve_api_base(raw, &platform::page_url())
             {
                 found.push(format!("API base URL: {problem}"));
             }
@@ -55,7 +54,9 @@ pub fn Settings(
             }
         }
         if let Err(problem) = persist::save_settings(&candidate) {
-            found.push(format!("Settings could not be saved in this browser: {problem}"));
+            found.push(format!(
+                "Settings could not be saved in this browser: {problem}"
+            ));
         }
         if !found.is_empty() {
             problems.set(found);

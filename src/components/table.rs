@@ -68,7 +68,11 @@ fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
     let store = expect_context::<Store>();
     let direction = move || {
         store.query.with(|query| {
-            (query.sort == key).then_some(if query.descending { "descending" } else { "ascending" })
+            (query.sort == key).then_some(if query.descending {
+                "descending"
+            } else {
+                "ascending"
+            })
         })
     };
     view! {
@@ -115,7 +119,8 @@ fn SelectAllCheckbox() -> impl IntoView {
             .iter()
             .filter(|entry| store.row_selected(&entry.server.id).get_untracked())
             .count();
-        let all = !eligible.is_empty() && (selected == eligible.len() || (count >= MAX_BATCH && selected > 0));
+        let all = !eligible.is_empty()
+            && (selected == eligible.len() || (count >= MAX_BATCH && selected > 0));
         (all, selected > 0 && !all, eligible.is_empty())
     });
     view! {
@@ -209,7 +214,9 @@ pub fn StatusBadge(status: ServerStatus) -> impl IntoView {
 /// `2024-05-07T07:54:21.009Z` → `2024-05-07 07:54`; anything else as given.
 fn short_time(iso: &str) -> String {
     match (iso.get(..10), iso.get(11..16)) {
-        (Some(date), Some(time)) if iso.as_bytes().get(10) == Some(&b'T') => format!("{date} {time}"),
+        (Some(date), Some(time)) if iso.as_bytes().get(10) == Some(&b'T') => {
+            format!("{date} {time}")
+        }
         _ => iso.to_owned(),
     }
 }

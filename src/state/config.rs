@@ -67,7 +67,10 @@ pub enum ConfigProblem {
     /// config.json is not a JSON object (empty, HTML, truncated...).
     NotJson(String),
     /// A key has the wrong JSON type.
-    WrongType { key: &'static str, found: String },
+    WrongType {
+        key: &'static str,
+        found: String,
+    },
     Missing(&'static str),
     ApiBase(String),
     ProjectId(String),
@@ -160,7 +163,8 @@ pub fn resolve_api_base(raw: &str, page_url: &str) -> Result<String, String> {
             "\"{raw}\" must be a plain path or URL, without ?, # or \\"
         ));
     }
-    let page = Origin::of(page_url).ok_or_else(|| format!("the page URL {page_url} is not http(s)"))?;
+    let page =
+        Origin::of(page_url).ok_or_else(|| format!("the page URL {page_url} is not http(s)"))?;
 
     let (origin, path) = if raw.starts_with("//") {
         split_absolute(&format!("{}:{raw}", page.scheme))?
@@ -293,7 +297,10 @@ fn normalize_path(path: &str) -> String {
             segment => segments.push(segment),
         }
     }
-    segments.iter().map(|segment| format!("/{segment}")).collect()
+    segments
+        .iter()
+        .map(|segment| format!("/{segment}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -309,15 +316,28 @@ mod tests {
             ("/api", "https://console.example.com/api"),
             ("/api/", "https://console.example.com/api"),
             ("api", "https://console.example.com/tools/image-console/api"),
-            ("./api/", "https://console.example.com/tools/image-console/api"),
-            ("../proxy//api", "https://console.example.com/tools/proxy/api"),
-            ("https://console.example.com:443/x", "https://console.example.com/x"),
+            (
+                "./api/",
+                "https://console.example.com/tools/image-console/api",
+            ),
+            (
+                "../proxy//api",
+                "https://console.example.com/tools/proxy/api",
+            ),
+            (
+                "https://console.example.com:443/x",
+                "https://console.example.com/x",
+            ),
             ("//Console.Example.com/x", "https://console.example.com/x"),
             (".", "https://console.example.com/tools/image-console"),
             ("/", "https://console.example.com"),
         ];
         for (raw, expected) in cases {
-            assert_eq!(resolve_api_base(raw, PAGE).as_deref(), Ok(expected), "{raw}");
+            assert_eq!(
+                resolve_api_base(raw, PAGE).as_deref(),
+                Ok(expected),
+                "{raw}"
+            );
         }
     }
 
@@ -344,7 +364,16 @@ mod tests {
 
     #[test]
     fn refuses_malformed_values() {
-        for raw in ["", "  ", "javascript:alert(1)", "/api?x=1", "/a pi", "https://user@console.example.com/api", "ftp://console.example.com/api", "https:///api"] {
+        for raw in [
+            "",
+            "  ",
+            "javascript:alert(1)",
+            "/api?x=1",
+            "/a pi",
+            "https://user@console.example.com/api",
+            "ftp://console.example.com/api",
+            "https:///api",
+        ] {
             assert!(resolve_api_base(raw, PAGE).is_err(), "{raw}");
         }
     }
@@ -368,10 +397,16 @@ mod tests {
         .unwrap();
         assert_eq!(raw.api_base.as_deref(), Some("/api"));
 
-        assert!(matches!(parse_config_file(""), Err(ConfigProblem::NotJson(_))));
+        assert!(matches!(
+            parse_config_file(""),
+            Err(ConfigProblem::NotJson(_))
+        ));
         let html = parse_config_file("<!DOCTYPE html><html>").unwrap_err();
         assert!(html.to_string().contains("HTML"), "{html}");
-        assert!(matches!(parse_config_file("[1]"), Err(ConfigProblem::NotJson(_))));
+        assert!(matches!(
+            parse_config_file("[1]"),
+            Err(ConfigProblem::NotJson(_))
+        ));
         assert_eq!(
             parse_config_file(r#"{"api_base": 5}"#),
             Err(ConfigProblem::WrongType {

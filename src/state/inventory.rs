@@ -16,7 +16,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(server: ImageServer) -> Self {
-        let search_text = format!("{}\n{}", server.name.to_lowercase(), server.id.to_lowercase());
+        let search_text = format!(
+            "{}\n{}",
+            server.name.to_lowercase(),
+            server.id.to_lowercase()
+        );
         Self {
             server: Arc::new(server),
             search_text,
@@ -111,7 +115,10 @@ impl ViewQuery {
 pub fn status_counts(entries: &[Entry]) -> Vec<(ServerStatus, usize)> {
     let mut counts: Vec<(ServerStatus, usize)> = Vec::new();
     for entry in entries {
-        match counts.iter_mut().find(|(status, _)| status == &entry.server.status) {
+        match counts
+            .iter_mut()
+            .find(|(status, _)| status == &entry.server.status)
+        {
             Some((_, count)) => *count += 1,
             None => counts.push((entry.server.status.clone(), 1)),
         }
@@ -142,9 +149,24 @@ mod tests {
 
     fn sample() -> Vec<Entry> {
         vec![
-            entry("627989489700044800", "test_instance_2", ServerStatus::Active, "2024-01-02T00:00:00.000Z"),
-            entry("697612196993040384", "Build-Box", ServerStatus::Building, "2024-03-01T00:00:00.000Z"),
-            entry("99", "数据 🚀", ServerStatus::Unset, "2023-12-31T00:00:00.000Z"),
+            entry(
+                "627989489700044800",
+                "test_instance_2",
+                ServerStatus::Active,
+                "2024-01-02T00:00:00.000Z",
+            ),
+            entry(
+                "697612196993040384",
+                "Build-Box",
+                ServerStatus::Building,
+                "2024-03-01T00:00:00.000Z",
+            ),
+            entry(
+                "99",
+                "数据 🚀",
+                ServerStatus::Unset,
+                "2023-12-31T00:00:00.000Z",
+            ),
         ]
     }
 
@@ -155,7 +177,10 @@ mod tests {
     #[test]
     fn newest_first_by_default() {
         let shown = ViewQuery::default().apply(&sample());
-        assert_eq!(ids(&shown), ["697612196993040384", "627989489700044800", "99"]);
+        assert_eq!(
+            ids(&shown),
+            ["697612196993040384", "627989489700044800", "99"]
+        );
     }
 
     #[test]
@@ -164,8 +189,14 @@ mod tests {
             search: search.into(),
             ..ViewQuery::default()
         };
-        assert_eq!(ids(&query("BUILD").apply(&sample())), ["697612196993040384"]);
-        assert_eq!(ids(&query(" 0044800 ").apply(&sample())), ["627989489700044800"]);
+        assert_eq!(
+            ids(&query("BUILD").apply(&sample())),
+            ["697612196993040384"]
+        );
+        assert_eq!(
+            ids(&query(" 0044800 ").apply(&sample())),
+            ["627989489700044800"]
+        );
         assert_eq!(ids(&query("数据").apply(&sample())), ["99"]);
         assert!(query("nothing").apply(&sample()).is_empty());
     }

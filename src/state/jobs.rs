@@ -47,7 +47,7 @@ impl JobHistory {
         }
         history
             .records
-            .sort_by(|a, b| b.submitted_at_ms.cmp(&a.submitted_at_ms));
+            .sort_by_key(|record| std::cmp::Reverse(record.submitted_at_ms));
         history
     }
 
@@ -65,14 +65,19 @@ impl JobHistory {
 
     /// Adds a new job at the top, then trims old finished ones.
     pub fn add(&mut self, record: JobRecord) {
-        self.records.retain(|existing| existing.job_id != record.job_id);
+        self.records
+            .retain(|existing| existing.job_id != record.job_id);
         self.records.insert(0, record);
         self.trim();
     }
 
     /// Records a job's terminal status; returns whether anything changed.
     pub fn finish(&mut self, job_id: &str, final_status: &str) -> bool {
-        match self.records.iter_mut().find(|record| record.job_id == job_id) {
+        match self
+            .records
+            .iter_mut()
+            .find(|record| record.job_id == job_id)
+        {
             Some(record) if record.final_status.as_deref() != Some(final_status) => {
                 record.final_status = Some(final_status.to_owned());
                 self.trim();
@@ -91,7 +96,11 @@ impl JobHistory {
     /// seen anywhere wins.
     pub fn merge(&mut self, other: &JobHistory) {
         for theirs in &other.records {
-            match self.records.iter_mut().find(|ours| ours.job_id == theirs.job_id) {
+            match self
+                .records
+                .iter_mut()
+                .find(|ours| ours.job_id == theirs.job_id)
+            {
                 Some(ours) => {
                     if ours.final_status.is_none() {
                         ours.final_status.clone_from(&theirs.final_status);
@@ -101,7 +110,7 @@ impl JobHistory {
             }
         }
         self.records
-            .sort_by(|a, b| b.submitted_at_ms.cmp(&a.submitted_at_ms));
+            .sort_by_key(|record| std::cmp::Reverse(record.submitted_at_ms));
         self.trim();
     }
 
@@ -142,7 +151,13 @@ mod tests {
         let restored = JobHistory::from_json(&history.to_json());
         assert_eq!(restored, history);
         assert_eq!(restored.records()[0].job_id, "b");
-        assert_eq!(restored.unfinished().map(|r| r.job_id.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert_eq!(
+            restored
+                .unfinished()
+                .map(|r| r.job_id.as_str())
+                .collect::<Vec<_>>(),
+            ["b"]
+        );
     }
 
     #[test]
@@ -175,7 +190,10 @@ mod tests {
         theirs.finish("a", "FAILED");
         theirs.add(record("b", 2));
         ours.merge(&theirs);
-        assert_eq!(ours.find("a").unwrap().final_status.as_deref(), Some("FAILED"));
+        assert_eq!(
+            ours.find("a").unwrap().final_status.as_deref(),
+            Some("FAILED")
+        );
         assert_eq!(ours.records()[0].job_id, "b");
     }
 

@@ -87,7 +87,10 @@ mod tests {
         let mut schedule = PollSchedule::new(0.0);
         let delays: Vec<f64> = (0..10).map(|_| schedule.next_delay_ms()).collect();
         assert!(delays[0] <= 1_000.0);
-        assert!(delays.windows(2).all(|pair| pair[0] <= pair[1]), "{delays:?}");
+        assert!(
+            delays.windows(2).all(|pair| pair[0] <= pair[1]),
+            "{delays:?}"
+        );
         assert_eq!(*delays.last().unwrap(), MAX_POLL_MS);
         assert!(delays.iter().all(|&delay| delay <= MAX_POLL_MS));
     }

@@ -110,7 +110,10 @@ impl Selection {
 
     /// Keeps only ids that still exist and are still eligible (after a refresh); returns the
     /// ids dropped.
-    pub fn retain_valid(&mut self, status_of: impl Fn(&str) -> Option<ServerStatus>) -> Vec<String> {
+    pub fn retain_valid(
+        &mut self,
+        status_of: impl Fn(&str) -> Option<ServerStatus>,
+    ) -> Vec<String> {
         let mut dropped = Vec::new();
         self.ids.retain(|id| {
             let keep = status_of(id).is_some_and(|status| ineligibility(&status).is_none());
@@ -147,7 +150,11 @@ mod tests {
     #[test]
     fn refuses_what_the_api_would_refuse() {
         let mut selection = Selection::default();
-        for status in [ServerStatus::Creating, ServerStatus::Building, ServerStatus::Deleting] {
+        for status in [
+            ServerStatus::Creating,
+            ServerStatus::Building,
+            ServerStatus::Deleting,
+        ] {
             assert!(matches!(
                 selection.select("1", &status),
                 Err(SelectError::Ineligible(_))
