@@ -7,7 +7,7 @@
 pub const FIRST_POLL_MS: f64 = 500.0;
 /// The poll interval starts here and grows by [`GROWTH`] up to [`MAX_POLL_MS`].
 pub const SECOND_POLL_MS: f64 = 1_000.0;
-pub const GROWTH: f64 = 1.5;
+pub const GROWTH: f64 = 2.0;
 pub const MAX_POLL_MS: f64 = 10_000.0;
 /// Polling stops after this long; "Check now" starts another period.
 pub const GIVE_UP_AFTER_MS: f64 = 30.0 * 60.0 * 1_000.0;

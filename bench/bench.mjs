@@ -1,0 +1,231 @@
+// Measures the release console against a plain-DOM baseline page, in the same headless
+// Chromium, against the simulator with zero latency. Prints a table and writes JSON.
+//
+//   node bench/bench.mjs --dist dist --server target/server/image-console-server [--runs 5]
+//
+// Timings are medians of several runs; each is also given as a ratio to the baseline, which
+// is what holds on a noisy machine.
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const DIST = args.dist ?? "dist";
+const SERVER = args.server ?? "target/server/image-console-server";
+const RUNS = Number(args.runs ?? 5);
+const SIZES = (args.sizes ?? "100,1000,10000").split(",").map(Number);
+const OUT = args.out ?? "bench/results.json";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The dist plus the baseline page, in a temporary directory the server serves. */
+function stageSite() {
+  const site = mkdtempSync(join(tmpdir(), "image-console-bench-"));
+  cpSync(DIST, site, { recursive: true });
+  for (const file of ["baseline.html", "baseline.js", "baseline.css"]) {
+    cpSync(join("bench", file), join(site, file));
+  }
+  return site;
+}
+
+/** Starts the server and resolves to { url, stop } once its ready line is printed. */
+function startServer(site, extra) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(SERVER, ["--listen", "127.0.0.1:0", "--dist", site, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const line = output.split("\n").find((l) => l.startsWith("image-console ready at "));
+      if (line) resolve({ url: line.trim().split(" ").pop(), stop: () => child.kill() });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
+  });
+}
+
+function bundleSizes() {
+  const files = readdirSync(DIST).filter((name) => /\.(wasm|js)$/.test(name));
+  const sizes = files.map((name) => {
+    const bytes = readFileSync(join(DIST, name));
+    return {
+      file: name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const total = (key) => sizes.reduce((sum, size) => sum + size[key], 0);
+  return { files: sizes, total: { raw: total("raw"), gzip: total("gzip"), brotli: total("brotli") } };
+}
+
+/** Page-specific selectors: the console and the baseline expose the same things. */
+const PAGES = {
+  console: { path: "", counter: ".selection-bar .counter", search: "input[type=search]" },
+  baseline: { path: "baseline.html", counter: "#counter", search: "#search" },
+};
+
+/** ms from navigation start until `count` rows are in the table. */
+async function timeToRows(browser, url, count) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("#instance-table tbody tr").length === n,
+    count,
+    { timeout: 180_000, polling: "raf" },
+  );
+  const ms = await page.evaluate(() => performance.now());
+  return { ms, page, context };
+}
+
+/** ms from a checkbox click until it is checked and the counter says so (median of toggles). */
+async function clickToChecked(page, kind) {
+  return page.evaluate(async ({ counterSelector }) => {
+    const counter = document.querySelector(counterSelector);
+    const boxes = [...document.querySelectorAll("#instance-table tbody input[type=checkbox]")].filter(
+      (box) => !box.hasAttribute("aria-disabled"),
+    );
+    const times = [];
+    for (let i = 0; i < 10; i++) {
+      const box = boxes[Math.floor(boxes.length / 2) + i];
+      const expected = "1 of 20";
+      const t0 = performance.now();
+      await new Promise((resolve) => {
+        const done = () => box.checked && counter.textContent.includes(expected);
+        const observer = new MutationObserver(() => done() && (observer.disconnect(), resolve()));
+        observer.observe(counter, { subtree: true, childList: true, characterData: true });
+        box.click();
+        if (done()) (observer.disconnect(), resolve());
+      });
+      times.push(performance.now() - t0);
+      // Untick again so that the next click starts from 0 selected.
+      await new Promise((resolve) => {
+        const observer = new MutationObserver(() => counter.textContent.includes("0 of 20") && (observer.disconnect(), resolve()));
+        observer.observe(counter, { subtree: true, childList: true, characterData: true });
+        box.click();
+        if (counter.textContent.includes("0 of 20")) (observer.disconnect(), resolve());
+      });
+    }
+    times.sort((a, b) => a - b);
+    return (times[4] + times[5]) / 2;
+  }, { counterSelector: PAGES[kind].counter });
+}
+
+/** ms from typing a search term until the table shows exactly the matching rows. */
+async function searchTime(page, kind) {
+  return page.evaluate(async ({ searchSelector }) => {
+    const tbody = document.querySelector("#instance-table tbody");
+    const names = [...tbody.querySelectorAll("tr")].map((tr) => tr.textContent.toLowerCase());
+    const term = tbody.querySelector("tr td:nth-child(2)").textContent.split(/[-_]/)[0].toLowerCase();
+    const expected = names.filter((text) => text.includes(term)).length;
+    const input = document.querySelector(searchSelector);
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      const observer = new MutationObserver(() => tbody.children.length === expected && (observer.disconnect(), resolve()));
+      observer.observe(tbody, { childList: true });
+      input.value = term;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      if (tbody.children.length === expected) (observer.disconnect(), resolve());
+    });
+    return performance.now() - t0;
+  }, { searchSelector: PAGES[kind].search });
+}
+
+/** Requests the console's poller makes for a real 5 s job against the simulator. */
+async function pollerRequests(browser, site) {
+  const server = await startServer(site, ["--job-duration-ms", "5000"]);
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const row = page.locator("#instance-table tbody tr", { has: page.locator("input:not([aria-disabled])") }).first();
+    await row.locator("input[type=checkbox]").click();
+    await page.getByRole("button", { name: /^Delete 1 instance/ }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: /^Delete/ }).click();
+    const idShownAt = await page.waitForFunction(() => document.querySelector("[data-job-id]") && performance.now()).then((h) => h.jsonValue());
+    await page.waitForSelector("[data-job-id] .raw-status:text-is('SUCCESS')", { timeout: 60_000 });
+    const endShownAt = await page.evaluate(() => performance.now());
+    const log = await (await fetch(new URL("/__sim/requests", server.url))).json();
+    const jobRequests = log.filter((entry) => entry.endpoint === "job");
+    await context.close();
+    return { jobRequests: jobRequests.length, secondsFromJobIdToEndShown: round((endShownAt - idShownAt) / 1000, 2) };
+  } finally {
+    server.stop();
+  }
+}
+
+/** The poll schedule over simulated time (the pure rule the console uses). */
+function simulatedPolls() {
+  const output = execFileSync("cargo", ["run", "-q", "--example", "poll_requests", "-p", "image-console"], { encoding: "utf8" });
+  return JSON.parse(output);
+}
+
+const site = stageSite();
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const results = {
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: browser.version() },
+  date: new Date().toISOString(),
+  runs: RUNS,
+  bundle: bundleSizes(),
+  timings: [],
+};
+
+for (const size of SIZES) {
+  const server = await startServer(site, ["--instances", String(size)]);
+  try {
+    for (const kind of ["console", "baseline"]) {
+      const rows = [], clicks = [], searches = [];
+      for (let run = 0; run < RUNS; run++) {
+        const { ms, page, context } = await timeToRows(browser, server.url + PAGES[kind].path, size);
+        rows.push(ms);
+        if (size >= 1000) clicks.push(await clickToChecked(page, kind));
+        if (size === 10000) searches.push(await searchTime(page, kind));
+        await context.close();
+      }
+      results.timings.push({ size, kind, rowsMs: median(rows), clickMs: clicks.length ? median(clicks) : null, searchMs: searches.length ? median(searches) : null });
+      process.stderr.write(`measured ${kind} at ${size}\n`);
+    }
+  } finally {
+    server.stop();
+  }
+}
+results.poller = { real5s: await pollerRequests(browser, site), simulated: simulatedPolls() };
+await browser.close();
+rmSync(site, { recursive: true, force: true });
+
+// ---- report ----
+const kb = (bytes) => `${round(bytes / 1024)} KB`;
+const lines = [];
+lines.push(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; Chromium ${results.machine.chromium}; medians of ${RUNS} runs.`, "");
+lines.push("| bundle | raw | gzip | brotli |", "|---|---:|---:|---:|");
+for (const file of results.bundle.files) lines.push(`| ${file.file.replace(/-[0-9a-f]{16}/, "")} | ${kb(file.raw)} | ${kb(file.gzip)} | ${kb(file.brotli)} |`);
+lines.push(`| **total** | ${kb(results.bundle.total.raw)} | ${kb(results.bundle.total.gzip)} | **${kb(results.bundle.total.brotli)}** |`, "");
+lines.push("| measure | instances | console | baseline | ratio |", "|---|---:|---:|---:|---:|");
+const pair = (size) => [results.timings.find((t) => t.size === size && t.kind === "console"), results.timings.find((t) => t.size === size && t.kind === "baseline")];
+for (const [label, key] of [["all rows present", "rowsMs"], ["click → checked", "clickMs"], ["search applied", "searchMs"]]) {
+  for (const size of SIZES) {
+    const [ours, base] = pair(size);
+    if (ours?.[key] == null) continue;
+    lines.push(`| ${label} | ${size.toLocaleString("en")} | ${round(ours[key])} ms | ${round(base[key])} ms | ${round(ours[key] / base[key], 2)}× |`);
+  }
+}
+lines.push("", "| job length | poll requests (console) | fixed 10 s poll | end shown after it happens, at most |", "|---|---:|---:|---:|");
+for (const row of results.poller.simulated) lines.push(`| ${row.job_seconds} s (simulated) | ${row.requests} | ${row.fixed_10s_requests} | ${row.max_lag_seconds} s |`);
+lines.push(`| 5 s (real, simulator) | ${results.poller.real5s.jobRequests} | 1 | ${results.poller.real5s.secondsFromJobIdToEndShown} s from job ID to end shown |`);
+results.table = lines.join("\n");
+writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
+console.log(results.table);
