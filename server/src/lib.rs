@@ -1,9 +1,11 @@
-//! `image-console-server`: serves the built image-console app and, by default, a same-origin
-//! simulation of the Workspace App image-server API it talks to.
+//! `image-console-server`: serves the built image-console app and, on the same origin, either a
+//! simulation of the Workspace App image-server API it talks to (the default) or a proxy to the
+//! real API that adds the server's credentials.
 //!
 //! [`app`] builds the whole [`Router`] from a [`Config`]; [`serve`] runs it until a shutdown
 //! future resolves. The binary (`main.rs`) only turns command-line flags into a [`Config`].
 
+mod proxy;
 mod simulator;
 mod static_files;
 
@@ -14,6 +16,10 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use proxy::{
+    parse_upstream, region_endpoint, ProxyConfig, TokenSource, DEFAULT_UPSTREAM_TIMEOUT,
+    MAX_REQUEST_BODY_BYTES,
+};
 pub use simulator::{parse_api_prefix, FaultSpec, SimulatorConfig};
 pub use static_files::{parse_base_path, AppConfigSource, StaticSite};
 
@@ -22,8 +28,20 @@ pub use static_files::{parse_base_path, AppConfigSource, StaticSite};
 pub struct Config {
     /// The static face.
     pub site: StaticSite,
-    /// The simulated API, if enabled.
-    pub simulator: Option<SimulatorConfig>,
+    /// What answers the console's API calls.
+    pub api: ApiFace,
+}
+
+/// What answers the console's API calls on the same origin: the simulator and the proxy are
+/// mutually exclusive.
+#[derive(Debug, Clone)]
+pub enum ApiFace {
+    /// The simulated API (plus the `/__sim` control routes).
+    Simulator(SimulatorConfig),
+    /// Allow-listed forwarding to the real API with the server's token.
+    Proxy(ProxyConfig),
+    /// Nothing: only the static face.
+    None,
 }
 
 /// Resolves once the server starts shutting down. Requests that were told to hang wait on it,
@@ -49,12 +67,13 @@ impl ShutdownSignal {
     }
 }
 
-/// Builds the router: the simulator's routes (if enabled) in front of the static face.
+/// Builds the router: the simulator's or the proxy's routes (if any) in front of the static face.
 pub fn app(config: Config, shutdown: ShutdownSignal) -> Router {
     let site = static_files::router(config.site);
-    match config.simulator {
-        Some(simulator) => simulator::router(simulator, shutdown).merge(site),
-        None => site,
+    match config.api {
+        ApiFace::Simulator(simulator) => simulator::router(simulator, shutdown).merge(site),
+        ApiFace::Proxy(proxy) => proxy::router(proxy).merge(site),
+        ApiFace::None => site,
     }
 }
 

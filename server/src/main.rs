@@ -5,10 +5,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use std::time::Duration;
+
+use clap::{ArgGroup, Parser};
 use image_console_server::{
-    parse_api_prefix, parse_base_path, serve, AppConfigSource, Config, FaultSpec, SimulatorConfig,
-    StaticSite,
+    parse_api_prefix, parse_base_path, parse_upstream, region_endpoint, serve, ApiFace,
+    AppConfigSource, Config, FaultSpec, ProxyConfig, SimulatorConfig, StaticSite, TokenSource,
+    DEFAULT_UPSTREAM_TIMEOUT, MAX_REQUEST_BODY_BYTES,
 };
 use tokio::net::TcpListener;
 
@@ -34,13 +37,32 @@ SIMULATED API (under --api-prefix, on unless --no-simulator)
 
 FAULTS (--fault, repeatable; also PUT /__sim/faults)
   TARGET:EFFECT[@RATE]   TARGET: list | show | delete | job | jobs | all
-  EFFECT: 500 | 503 | 429[=RETRY_AFTER_SECS] | html502 | truncate | drop | hang | latency=MILLIS
+  EFFECT: 400 | 500 | 503 | 429[=RETRY_AFTER_SECS] | html502 | truncate | drop | hang | latency=MILLIS
   RATE: probability 0-1, default 1. Decisions are reproducible under --seed.
   Examples: list:503@0.5  delete:html502  job:latency=1500  all:429@0.2  list:truncate
             job:drop@0.3  list:hang
   truncate runs the request and sends half its body; the others answer before the request
   reaches the simulator, so nothing changes. drop closes the connection without a response;
   hang never answers (until shutdown).
+
+PROXY MODE (--upstream URL or --region NAME, instead of the simulator)
+  Forwards only these requests under --api-prefix to the upstream, adding X-Auth-Token from
+  --token-file (re-read on every request) or --token-env:
+  GET   {prefix}/v1/{project_id}/image-servers
+  GET   {prefix}/v1/{project_id}/image-servers/{id}
+  PATCH {prefix}/v1/{project_id}/image-servers/actions/batch-delete
+  GET   {prefix}/v1/{project_id}/image-server-jobs/{job_id}
+  Any other path under the prefix gets 404 PROXY.0404, another method 405 PROXY.0405, without
+  contacting the upstream. Request headers are rebuilt from an allow-list (Accept,
+  Accept-Language, Content-Type); the browser's X-Auth-Token is dropped unless
+  --pass-browser-token. Bodies over 64 KiB get 413 PROXY.0413; an upstream that does not answer
+  within --upstream-timeout-ms gets 504 PROXY.0504, one that cannot be reached 502 PROXY.0502.
+  Status, body and headers (X-Request-Id included; not hop-by-hop ones or Set-Cookie) come back
+  unchanged.
+  Regions: appstream.{region}.myhuaweicloud.com for cn-north-4, cn-north-9, cn-east-3,
+  cn-south-1, cn-southwest-2; workspace.{region}.myhuaweicloud.com for ap-southeast-1/2/3,
+  la-south-2, la-north-2, sa-brazil-1, cn-east-5, cn-north-11, me-east-1, af-south-1,
+  af-north-1, tr-west-1.
 
 TEST CONTROL (only with the simulator, at the origin root)
   GET  /__sim/faults     active fault specs (JSON array of strings)
@@ -54,9 +76,12 @@ TEST CONTROL (only with the simulator, at the origin root)
 ///
 /// The app (a built dist/ directory) is served under --base-path with a Content-Security-Policy
 /// and cache headers; {base}config.json is generated from the flags below. By default a
-/// simulated API with ~60 seed instances answers under --api-prefix on the same origin.
+/// simulated API with ~60 seed instances answers under --api-prefix on the same origin; with
+/// --upstream or --region, the console's API calls go to the real API instead, with the
+/// server's token added (proxy mode).
 #[derive(Debug, Parser)]
 #[command(version, about, long_about, after_long_help = AFTER_HELP)]
+#[command(group(ArgGroup::new("proxy").args(["upstream", "region"])))]
 struct Cli {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
@@ -75,93 +100,187 @@ struct Cli {
     api_base: Option<String>,
 
     /// `project_id` written to {base}config.json, and the only project the simulator knows;
-    /// any other project id gets 403.
-    #[arg(long, value_name = "ID", default_value = DEFAULT_PROJECT_ID)]
-    project_id: String,
+    /// any other project id gets 403. Required in proxy mode unless --config-from-dist.
+    /// [default: 0f1e2d3c4b5a69788796a5b4c3d2e1f0]
+    #[arg(long, value_name = "ID")]
+    project_id: Option<String>,
 
     /// Serve config.json from the dist directory instead of generating it.
     #[arg(long, conflicts_with = "api_base")]
     config_from_dist: bool,
 
     /// Do not simulate the API (only serve the app).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "proxy")]
     no_simulator: bool,
 
-    /// Path prefix of the simulated API.
+    /// Path prefix of the simulated API, or of the proxied one in proxy mode.
     #[arg(long, value_name = "PATH", default_value = "/api", value_parser = parse_api_prefix, conflicts_with = "no_simulator")]
     api_prefix: String,
+
+    /// Proxy mode: forward the console's API calls to this base URL (e.g.
+    /// https://workspace.ap-southeast-1.myhuaweicloud.com) instead of simulating the API.
+    #[arg(long, value_name = "URL", value_parser = parse_upstream)]
+    upstream: Option<String>,
+
+    /// Proxy mode with the upstream of this Huawei Cloud region (e.g. cn-north-4, ap-southeast-1).
+    #[arg(long, value_name = "NAME", value_parser = region_endpoint)]
+    region: Option<String>,
+
+    /// Proxy mode: file holding the token sent as X-Auth-Token; re-read on every request, so a
+    /// refreshed token is used without a restart.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "proxy",
+        conflicts_with = "token_env"
+    )]
+    token_file: Option<PathBuf>,
+
+    /// Proxy mode: environment variable holding the token sent as X-Auth-Token (read at start).
+    #[arg(long, value_name = "VAR", requires = "proxy")]
+    token_env: Option<String>,
+
+    /// Proxy mode: forward the browser's own X-Auth-Token (typed into the console's Settings)
+    /// instead of dropping it; it wins over --token-file/--token-env.
+    #[arg(long, requires = "proxy")]
+    pass_browser_token: bool,
+
+    /// Proxy mode: how long the upstream may take to answer, in milliseconds.
+    #[arg(long, value_name = "MILLIS", default_value_t = DEFAULT_UPSTREAM_TIMEOUT.as_millis() as u64, requires = "proxy")]
+    upstream_timeout_ms: u64,
 
     /// How long a delete job runs from creation to its end, in milliseconds.
     #[arg(
         long,
         value_name = "MILLIS",
         default_value_t = 8000,
-        conflicts_with = "no_simulator"
+        conflicts_with_all = ["no_simulator", "proxy"]
     )]
     job_duration_ms: u64,
 
     /// Seed of the data, job ids and fault decisions.
-    #[arg(long, default_value_t = DEFAULT_SEED, conflicts_with = "no_simulator")]
+    #[arg(long, default_value_t = DEFAULT_SEED, conflicts_with_all = ["no_simulator", "proxy"])]
     seed: u64,
 
     /// Generate N instances from the seed instead of the default hand-picked set.
-    #[arg(long, value_name = "N", conflicts_with = "no_simulator")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["no_simulator", "proxy"])]
     instances: Option<usize>,
 
     /// Inject a fault (repeatable): TARGET:EFFECT[@RATE], e.g. list:503@0.5 (details in --help).
-    #[arg(long = "fault", value_name = "SPEC", conflicts_with = "no_simulator")]
+    #[arg(long = "fault", value_name = "SPEC", conflicts_with_all = ["no_simulator", "proxy"])]
     faults: Vec<FaultSpec>,
 
     /// Require this X-Auth-Token on API requests (else 401 APIGW.0301).
-    #[arg(long, value_name = "TOKEN", conflicts_with = "no_simulator")]
+    #[arg(long, value_name = "TOKEN", conflicts_with_all = ["no_simulator", "proxy"])]
     require_token: Option<String>,
 }
 
 impl Cli {
-    fn into_config(self) -> Config {
+    fn into_config(self) -> Result<Config, String> {
+        let upstream = self.upstream.or(self.region);
+        if upstream.is_some() && self.project_id.is_none() && !self.config_from_dist {
+            return Err(
+                "proxy mode needs --project-id (the real project's id for config.json), \
+                 or --config-from-dist"
+                    .to_owned(),
+            );
+        }
+        let project_id = self
+            .project_id
+            .unwrap_or_else(|| DEFAULT_PROJECT_ID.to_owned());
         let app_config = if self.config_from_dist {
             AppConfigSource::FromDist
         } else {
             AppConfigSource::Generated {
                 api_base: self.api_base.unwrap_or_else(|| self.api_prefix.clone()),
-                project_id: self.project_id.clone(),
+                project_id: project_id.clone(),
             }
         };
-        let simulator = (!self.no_simulator).then_some(SimulatorConfig {
-            api_prefix: self.api_prefix,
-            project_id: self.project_id,
-            job_duration_ms: self.job_duration_ms,
-            seed: self.seed,
-            instance_count: self.instances,
-            faults: self.faults,
-            required_token: self.require_token,
-        });
-        Config {
+        let api = if let Some(upstream) = upstream {
+            let token = match (self.token_file, self.token_env) {
+                (Some(path), _) => Some(TokenSource::File(path)),
+                (None, Some(variable)) => Some(TokenSource::Value(
+                    std::env::var(&variable).map_err(|e| format!("--token-env {variable}: {e}"))?,
+                )),
+                (None, None) if self.pass_browser_token => None,
+                (None, None) => {
+                    return Err(
+                        "proxy mode needs a token: --token-file FILE or --token-env VAR \
+                         (or --pass-browser-token to forward the one typed into the console)"
+                            .to_owned(),
+                    )
+                }
+            };
+            // Fail at start, not on the first request, when the token cannot be read.
+            if let Some(source) = &token {
+                source.read()?;
+            }
+            ApiFace::Proxy(ProxyConfig {
+                api_prefix: self.api_prefix,
+                upstream,
+                token,
+                pass_browser_token: self.pass_browser_token,
+                timeout: Duration::from_millis(self.upstream_timeout_ms),
+            })
+        } else if self.no_simulator {
+            ApiFace::None
+        } else {
+            ApiFace::Simulator(SimulatorConfig {
+                api_prefix: self.api_prefix,
+                project_id,
+                job_duration_ms: self.job_duration_ms,
+                seed: self.seed,
+                instance_count: self.instances,
+                faults: self.faults,
+                required_token: self.require_token,
+            })
+        };
+        Ok(Config {
             site: StaticSite {
                 dist_dir: self.dist,
                 base_path: self.base_path,
                 app_config,
             },
-            simulator,
-        }
+            api,
+        })
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let listener = match TcpListener::bind(cli.listen).await {
+    let listen = cli.listen;
+    let base_path = cli.base_path.clone();
+    let config = match cli.into_config() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("image-console-server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if let ApiFace::Proxy(proxy) = &config.api {
+        eprintln!(
+            "image-console-server: proxy mode: {}/ forwards the console's API calls to {}/ \
+             (token: {}; bodies up to {MAX_REQUEST_BODY_BYTES} bytes; timeout {} ms)",
+            proxy.api_prefix,
+            proxy.upstream,
+            match (&proxy.token, proxy.pass_browser_token) {
+                (Some(TokenSource::File(path)), _) => format!("file {}", path.display()),
+                (Some(TokenSource::Value(_)), _) => "environment".to_owned(),
+                (None, _) => "the browser's".to_owned(),
+            },
+            proxy.timeout.as_millis()
+        );
+    }
+    let listener = match TcpListener::bind(listen).await {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!(
-                "image-console-server: cannot listen on {}: {error}",
-                cli.listen
-            );
+            eprintln!("image-console-server: cannot listen on {listen}: {error}");
             return ExitCode::FAILURE;
         }
     };
     let ready_url = match listener.local_addr() {
-        Ok(address) => format!("http://{address}{}", cli.base_path),
+        Ok(address) => format!("http://{address}{base_path}"),
         Err(error) => {
             eprintln!("image-console-server: {error}");
             return ExitCode::FAILURE;
@@ -171,7 +290,7 @@ async fn main() -> ExitCode {
     // Tests wait for this exact line; a failed write only loses the announcement.
     let _ = writeln!(stdout, "image-console ready at {ready_url}").and_then(|()| stdout.flush());
     drop(stdout);
-    match serve(listener, cli.into_config(), shutdown_requested()).await {
+    match serve(listener, config, shutdown_requested()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("image-console-server: {error}");
@@ -215,7 +334,7 @@ mod tests {
     #[test]
     fn api_base_defaults_to_the_api_prefix() {
         let cli = Cli::parse_from(["image-console-server", "--api-prefix", "/sim/"]);
-        let config = cli.into_config();
+        let config = cli.into_config().unwrap();
         match config.site.app_config {
             AppConfigSource::Generated {
                 api_base,
@@ -226,10 +345,10 @@ mod tests {
             }
             AppConfigSource::FromDist => panic!("config.json should be generated"),
         }
-        assert_eq!(
-            config.simulator.map(|s| s.api_prefix).as_deref(),
-            Some("/sim")
-        );
+        match config.api {
+            ApiFace::Simulator(simulator) => assert_eq!(simulator.api_prefix, "/sim"),
+            other => panic!("expected the simulator, got {other:?}"),
+        }
     }
 
     #[test]
@@ -242,6 +361,68 @@ mod tests {
         ])
         .is_err());
         let cli = Cli::parse_from(["image-console-server", "--no-simulator"]);
-        assert!(cli.into_config().simulator.is_none());
+        assert!(matches!(cli.into_config().unwrap().api, ApiFace::None));
+    }
+
+    #[test]
+    fn proxy_mode_excludes_the_simulator_and_needs_a_token_and_project() {
+        let project = ["--project-id", "00112233445566778899aabbccddeeff"];
+        for simulator_flag in [
+            &["--fault", "list:503"][..],
+            &["--require-token", "t"],
+            &["--seed", "1"],
+            &["--job-duration-ms", "5"],
+            &["--instances", "3"],
+            &["--no-simulator"],
+        ] {
+            let mut args = vec!["image-console-server", "--region", "cn-north-4"];
+            args.extend_from_slice(simulator_flag);
+            assert!(Cli::try_parse_from(&args).is_err(), "{simulator_flag:?}");
+        }
+        assert!(Cli::try_parse_from([
+            "image-console-server",
+            "--upstream",
+            "http://127.0.0.1:1",
+            "--region",
+            "cn-north-4"
+        ])
+        .is_err());
+        assert!(Cli::try_parse_from(["image-console-server", "--token-env", "T"]).is_err());
+        assert!(Cli::try_parse_from(["image-console-server", "--region", "mars-1"]).is_err());
+
+        let no_token = Cli::parse_from(["image-console-server", "--region", "cn-north-4"]);
+        let mut with_project = vec!["image-console-server", "--region", "cn-north-4"];
+        with_project.extend_from_slice(&project);
+        assert!(no_token.into_config().is_err());
+        let no_token = Cli::parse_from(&with_project);
+        assert!(no_token.into_config().unwrap_err().contains("--token-file"));
+
+        with_project.push("--pass-browser-token");
+        let config = Cli::parse_from(&with_project).into_config().unwrap();
+        match config.api {
+            ApiFace::Proxy(proxy) => {
+                assert_eq!(
+                    proxy.upstream,
+                    "https://appstream.cn-north-4.myhuaweicloud.com"
+                );
+                assert_eq!(proxy.api_prefix, "/api");
+                assert!(proxy.token.is_none() && proxy.pass_browser_token);
+                assert_eq!(proxy.timeout, DEFAULT_UPSTREAM_TIMEOUT);
+            }
+            other => panic!("expected the proxy, got {other:?}"),
+        }
+
+        let missing = Cli::parse_from([
+            "image-console-server",
+            "--upstream",
+            "https://example.com",
+            "--config-from-dist",
+            "--token-file",
+            "/nonexistent/token",
+        ]);
+        assert!(missing
+            .into_config()
+            .unwrap_err()
+            .contains("/nonexistent/token"));
     }
 }

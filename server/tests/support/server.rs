@@ -41,9 +41,15 @@ impl TestServer {
 
     /// Like [`Self::start`], but reports a failed start (with the process's stderr) as an error.
     pub fn try_start(args: &[&str]) -> Result<Self, String> {
+        Self::try_start_with_env(args, &[])
+    }
+
+    /// Like [`Self::try_start`], with extra environment variables for the process.
+    pub fn try_start_with_env(args: &[&str], env: &[(&str, &str)]) -> Result<Self, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_image-console-server"))
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
