@@ -119,6 +119,8 @@ where
                 format!("--user-data-dir={}", profile.path().display()),
             ],
         },
+        // Keeps the console's messages (CSP violations among them) for `csp_violations`.
+        "goog:loggingPrefs": { "browser": "ALL" },
     });
     let capabilities = capabilities.as_object().expect("an object").clone();
     let client = ClientBuilder::new(HttpConnector::new())
@@ -127,6 +129,11 @@ where
         .await
         .unwrap_or_else(|e| panic!("cannot open a Chromium session via {}: {e}", driver.url));
     let outcome = tokio::spawn(body(client.clone())).await;
+    // Every browser test also fails on a Content-Security-Policy violation it did not drain.
+    let violations = match outcome {
+        Ok(()) => Some(csp_violations(&client).await),
+        Err(_) => None,
+    };
     let _ = client.close().await;
     drop(driver);
     drop(profile);
@@ -136,6 +143,94 @@ where
         }
         panic!("browser test task failed: {failure}");
     }
+    if let Some(violations) = violations {
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations in the browser: {violations:#?}"
+        );
+    }
+}
+
+/// chromedriver's `POST /session/{id}/se/log`: the browser's console messages since the last
+/// call (the session must have `goog:loggingPrefs`, which [`with_browser`] sets).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &reqwest::Url) -> (reqwest::Method, Option<String>) {
+        (
+            reqwest::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_owned()),
+        )
+    }
+}
+
+/// The browser's console messages since the last call (it drains them), as
+/// `LEVEL source: message`.
+pub async fn browser_log(client: &Client) -> Vec<String> {
+    let entries = client
+        .issue_cmd(BrowserLog)
+        .await
+        .unwrap_or_else(|e| panic!("cannot read the browser log from chromedriver: {e}"));
+    entries
+        .as_array()
+        .unwrap_or_else(|| panic!("the browser log is not an array: {entries}"))
+        .iter()
+        .map(|entry| {
+            format!(
+                "{} {}: {}",
+                entry["level"].as_str().unwrap_or("?"),
+                entry["source"].as_str().unwrap_or("?"),
+                entry["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// The Content-Security-Policy violations Chromium reported since the last call (it drains
+/// the browser log). Chromium reports every blocked script, style, connection, frame or eval
+/// as a console error naming the policy; [`with_browser`] fails a test that leaves any.
+pub async fn csp_violations(client: &Client) -> Vec<String> {
+    browser_log(client)
+        .await
+        .into_iter()
+        .filter(|line| line.contains("Content Security Policy"))
+        .collect()
+}
+
+/// Fails if Chromium reported a Content-Security-Policy violation since the last check.
+pub async fn assert_no_csp_violations(client: &Client) {
+    let violations = csp_violations(client).await;
+    assert!(
+        violations.is_empty(),
+        "Content-Security-Policy violations in the browser: {violations:#?}"
+    );
+}
+
+/// Every URL the current page loaded: the document itself and each resource (scripts, styles,
+/// wasm, fetches), from the Resource Timing entries.
+pub async fn requested_urls(client: &Client) -> Vec<String> {
+    let urls = client
+        .execute(
+            "return performance.getEntriesByType('navigation')\
+                 .concat(performance.getEntriesByType('resource'))\
+                 .map(e => e.name);",
+            vec![],
+        )
+        .await
+        .expect("performance entries");
+    serde_json::from_value(urls).expect("a list of URLs")
 }
 
 /// Waits up to `timeout` for an element matching `css`.
