@@ -50,10 +50,19 @@ struct Nginx {
     url: String,
 }
 
+/// The sub-path the documented config uses, and one the test moves it to as the config's
+/// header comment says (`sed -i 's#/tools/image-console#/your/path#g'`).
+const OTHER_SUB_PATH: &str = "/ops/img-console/";
+
 impl Nginx {
     /// Deploys `dist` as docs/deploy.md says (a copy of dist/ plus config.json, the token file,
     /// the site config) and starts nginx with it, the API host replaced by `upstream`.
     fn start(dist: &Path, upstream: &str, config_json: &Value) -> Self {
+        Self::start_at(SUB_PATH, dist, upstream, config_json)
+    }
+
+    /// Like [`Self::start`], with the sub-path moved to `sub_path`.
+    fn start_at(sub_path: &str, dist: &Path, upstream: &str, config_json: &Value) -> Self {
         let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".to_owned());
         assert!(
             Path::new(&binary).is_file(),
@@ -77,7 +86,16 @@ impl Nginx {
         let port = free_port();
         let origin = format!("http://127.0.0.1:{port}");
 
-        let documented = std::fs::read_to_string(CONFIG).expect("the nginx config is readable");
+        let mut documented = std::fs::read_to_string(CONFIG).expect("the nginx config is readable");
+        if sub_path != SUB_PATH {
+            documented = substitute(
+                &documented,
+                &[(
+                    SUB_PATH.trim_end_matches('/'),
+                    sub_path.trim_end_matches('/').to_owned(),
+                )],
+            );
+        }
         let site_config = substitute(
             &documented,
             &[
@@ -138,7 +156,7 @@ impl Nginx {
         let mut nginx = Self {
             child,
             dir,
-            url: format!("{origin}{SUB_PATH}"),
+            url: format!("{origin}{sub_path}"),
             origin,
         };
         nginx.wait_until_listening(port);
@@ -367,10 +385,25 @@ async fn nginx_serves_the_console_with_the_documented_headers() {
 async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
     let dist = dist_dir();
     let (_empty, upstream) = upstream("200");
-    let nginx = Nginx::start(
+    // Also shows that moving the sub-path as documented moves everything.
+    let nginx = Nginx::start_at(
+        OTHER_SUB_PATH,
         &dist,
         &format!("{}/api", upstream.origin),
         &console_config(),
+    );
+    let (status, _) = get_json(&client(), &nginx.at("config.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let old = client()
+        .get(format!("{}{SUB_PATH}config.json", nginx.origin))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(
+        old,
+        StatusCode::NOT_FOUND,
+        "nothing left at the old sub-path"
     );
     let http = client();
     let p = PROJECT;
