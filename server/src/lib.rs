@@ -67,14 +67,21 @@ impl ShutdownSignal {
     }
 }
 
-/// Builds the router: the simulator's or the proxy's routes (if any) in front of the static face.
+/// Builds the router: the simulator's or the proxy's routes (if any) in front of the static
+/// face, every response with the security headers.
 pub fn app(config: Config, shutdown: ShutdownSignal) -> Router {
     let site = static_files::router(config.site);
-    match config.api {
+    let router = match config.api {
         ApiFace::Simulator(simulator) => simulator::router(simulator, shutdown).merge(site),
         ApiFace::Proxy(proxy) => proxy::router(proxy).merge(site),
         ApiFace::None => site,
-    }
+    };
+    router.layer(axum::middleware::map_response(
+        |mut response: axum::response::Response| async move {
+            static_files::set_security_headers(response.headers_mut());
+            response
+        },
+    ))
 }
 
 /// Serves `config` on `listener` until `shutdown` resolves, then finishes in-flight requests

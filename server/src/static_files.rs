@@ -103,7 +103,13 @@ async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
         } else {
             StatusCode::NOT_FOUND.into_response()
         };
-    let headers = response.headers_mut();
+    set_security_headers(response.headers_mut());
+    response
+}
+
+/// The CSP, `nosniff` and `no-referrer`: [`crate::app`] sets them on every response of every
+/// face (page, assets, API, errors), as the nginx configuration does.
+pub fn set_security_headers(headers: &mut HeaderMap) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -116,7 +122,6 @@ async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    response
 }
 
 async fn serve_file(site: &Site, relative: &str, request: Request) -> Response {

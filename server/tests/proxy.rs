@@ -90,6 +90,16 @@ fn assert_request_id(headers: &reqwest::header::HeaderMap) -> String {
     id
 }
 
+/// The same headers as the page and nginx: on the API's answers too, forwarded or refused.
+fn assert_security_headers(headers: &reqwest::header::HeaderMap) {
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert!(headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"));
+}
+
 #[tokio::test]
 async fn forwards_each_console_route_with_the_servers_token() {
     let s = setup(&[]);
@@ -105,6 +115,7 @@ async fn forwards_each_console_route_with_the_servers_token() {
         .await
         .unwrap();
     assert_request_id(response.headers());
+    assert_security_headers(response.headers());
     let (status, page) = json_of(response).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
@@ -275,6 +286,7 @@ async fn refuses_other_paths_and_methods_without_contacting_the_upstream() {
             .await
             .unwrap();
         assert!(response.headers().get("x-request-id").is_none());
+        assert_security_headers(response.headers());
         let (status, body) = json_of(response).await;
         assert_eq!(status, *expected, "{method} {path}: {body}");
         let code = if *expected == StatusCode::NOT_FOUND {
