@@ -28,6 +28,8 @@ pub enum ApiError {
         /// Whether a token was sent at all (changes the message).
         token_sent: bool,
     },
+    /// Injected 400.
+    BadRequest,
     /// Injected 500.
     Internal,
     /// Injected 503.
@@ -84,6 +86,11 @@ impl IntoResponse for ApiError {
                 StatusCode::METHOD_NOT_ALLOWED,
                 "WKS.00000405",
                 "The method specified in the request is not allowed for this resource.".to_owned(),
+            ),
+            Self::BadRequest => service(
+                StatusCode::BAD_REQUEST,
+                "WKS.00211102",
+                "The parameter is invalid.".to_owned(),
             ),
             Self::Internal => service(
                 StatusCode::INTERNAL_SERVER_ERROR,

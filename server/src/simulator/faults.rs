@@ -62,6 +62,9 @@ impl Endpoint {
 /// which lets it through and spoils the answer).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
+    /// 400 with the service's JSON error body (`WKS.00211102`, the parameter is invalid), as
+    /// the real service answers a request it refuses.
+    BadRequest,
     /// 500 with the service's JSON error body.
     InternalError,
     /// 503 with the service's JSON error body.
@@ -102,7 +105,7 @@ pub struct FaultSpec {
 
 /// Grammar summary for `--help` and error messages.
 pub const SPEC_SYNTAX: &str = "TARGET:EFFECT[@RATE] with TARGET one of list, show, delete, job, \
-     jobs, all; EFFECT one of 500, 503, 429[=RETRY_AFTER_SECS], html502, truncate, drop, hang, \
+     jobs, all; EFFECT one of 400, 500, 503, 429[=RETRY_AFTER_SECS], html502, truncate, drop, hang, \
      latency=MILLIS; RATE a probability from 0 to 1 (default 1)";
 
 impl FromStr for FaultSpec {
@@ -135,6 +138,7 @@ impl FromStr for FaultSpec {
             None => (effect, None),
         };
         let effect = match (kind, value) {
+            ("400", None) => Effect::Fail(Failure::BadRequest),
             ("500", None) => Effect::Fail(Failure::InternalError),
             ("503", None) => Effect::Fail(Failure::Unavailable),
             ("429", None) => Effect::Fail(Failure::Throttled {
@@ -171,6 +175,7 @@ impl fmt::Display for FaultSpec {
         match self.effect {
             Effect::Latency(delay) => write!(f, ":latency={}", delay.as_millis())?,
             Effect::Fail(failure) => match failure {
+                Failure::BadRequest => f.write_str(":400")?,
                 Failure::InternalError => f.write_str(":500")?,
                 Failure::Unavailable => f.write_str(":503")?,
                 Failure::Throttled {
@@ -270,6 +275,7 @@ mod tests {
             "job:drop@0.3",
             "list:hang",
             "jobs:500",
+            "delete:400",
         ] {
             assert_eq!(spec.parse::<FaultSpec>().unwrap().to_string(), spec);
         }
@@ -285,6 +291,7 @@ mod tests {
             "list",
             "nope:503",
             "list:504",
+            "list:400=1",
             "list:503@2",
             "list:503@x",
             "list:latency",

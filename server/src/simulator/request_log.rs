@@ -32,8 +32,11 @@ pub struct LoggedRequest {
     pub body: Option<Value>,
     /// Status sent; `null` while unanswered and for dropped or hung requests.
     pub status: Option<u16>,
-    /// Injected failure (`500`, `503`, `429`, `html502`, `truncate`, `drop`, `hang`), if any.
+    /// Injected failure (`400`, `500`, `503`, `429`, `html502`, `truncate`, `drop`, `hang`), if
+    /// any.
     pub fault: Option<&'static str>,
+    /// The `X-Request-Id` the response carries (and gateway error bodies repeat).
+    pub request_id: String,
 }
 
 /// A bounded, ordered request log.
@@ -83,6 +86,7 @@ mod tests {
             body: None,
             status: None,
             fault: None,
+            request_id: "0".repeat(32),
         }
     }
 

@@ -175,6 +175,7 @@ async fn gateway(State(state): State<SharedState>, request: Request, next: Next)
         body: (parts.method == axum::http::Method::PATCH).then(|| logged_body(&body)),
         status: None,
         fault: plan.failure.map(failure_name),
+        request_id: request_id.as_str().to_owned(),
     });
     let request = Request::from_parts(parts, Body::from(body));
 
@@ -194,6 +195,7 @@ async fn gateway(State(state): State<SharedState>, request: Request, next: Next)
     }
     let response = match plan.failure {
         None => next.run(request).await,
+        Some(Failure::BadRequest) => ApiError::BadRequest.into_response(),
         Some(Failure::InternalError) => ApiError::Internal.into_response(),
         Some(Failure::Unavailable) => ApiError::Unavailable.into_response(),
         Some(Failure::Throttled { retry_after_secs }) => ApiError::Throttled {
@@ -228,6 +230,7 @@ fn logged_body(body: &Bytes) -> Value {
 
 fn failure_name(failure: Failure) -> &'static str {
     match failure {
+        Failure::BadRequest => "400",
         Failure::InternalError => "500",
         Failure::Unavailable => "503",
         Failure::Throttled { .. } => "429",
