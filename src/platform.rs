@@ -108,6 +108,23 @@ pub mod storage {
     }
 }
 
+/// sessionStorage: per tab, survives a reload of that tab.
+pub mod session {
+    fn session_storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok()?
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        session_storage()?.get_item(key).ok()?
+    }
+
+    pub fn set(key: &str, value: &str) {
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(key, value);
+        }
+    }
+}
+
 /// Copies text to the clipboard; resolves to whether it worked.
 pub async fn copy_to_clipboard(text: &str) -> bool {
     let Some(window) = web_sys::window() else {

@@ -12,8 +12,9 @@ use crate::api::error::ApiError;
 use crate::api::types::ServerStatus;
 use crate::persist;
 use crate::platform;
+use crate::state::config::DEFAULT_REQUEST_TIMEOUT_MS;
 use crate::state::inventory::{Entry, ViewQuery};
-use crate::state::jobs::{JobHistory, JobRecord};
+use crate::state::jobs::{interrupted_submissions, JobHistory, JobRecord, PendingSubmission};
 use crate::state::selection::{SelectError, Selection, MAX_BATCH};
 
 /// Where the instance list stands.
@@ -56,6 +57,9 @@ pub struct Store {
     pub shown_jobs: RwSignal<Vec<String>>,
     /// A problem saving to localStorage, shown until dismissed.
     pub storage_warning: RwSignal<Option<String>>,
+    /// Batch-deletes whose answer never arrived (the page was reloaded or closed while they
+    /// were in flight): their outcome is unknown, shown until dismissed.
+    pub interrupted: RwSignal<Vec<PendingSubmission>>,
     /// Text for the polite live region.
     pub announcement: RwSignal<String>,
     load_generation: StoredValue<u64>,
@@ -96,6 +100,12 @@ impl Store {
             jobs: RwSignal::new(jobs),
             shown_jobs: RwSignal::new(shown_jobs),
             storage_warning: RwSignal::new(None),
+            interrupted: RwSignal::new(interrupted_submissions(
+                &persist::load_pending(),
+                &persist::tab_id(),
+                platform::now_ms() as u64,
+                u64::from(DEFAULT_REQUEST_TIMEOUT_MS),
+            )),
             announcement: RwSignal::new(String::new()),
             load_generation: StoredValue::new(0),
             owner: StoredValue::new(Owner::current().expect("Store::new runs inside a component")),
@@ -292,7 +302,9 @@ impl Store {
     // ---- delete and jobs ------------------------------------------------------------
 
     /// Sends one batch-delete. Returns `false`, sending nothing, while another is in flight.
-    /// The job ID is saved before anything else happens with it.
+    /// It is recorded as pending in localStorage before it is sent, so a reload while it is
+    /// in flight is reported rather than forgotten; the job ID is saved before anything else
+    /// happens with it. Never retried: on failure the person sees the error and decides.
     pub fn submit(&self, ids: Vec<String>, recursive: bool) -> bool {
         let Some(client) = self.client.get_untracked() else {
             return false;
@@ -302,9 +314,23 @@ impl Store {
         }
         self.submitting.set(true);
         self.submit_error.set(None);
+        let pending = PendingSubmission {
+            id: persist::random_id(),
+            tab: persist::tab_id(),
+            started_at_ms: platform::now_ms() as u64,
+            instance_ids: ids.clone(),
+            recursive,
+        };
+        if let Err(problem) = persist::add_pending(&pending) {
+            self.storage_warning.set(Some(format!(
+                "This browser could not note the delete request before sending it ({problem}). \
+                 Do not reload until its job ID is shown."
+            )));
+        }
         let store = *self;
         self.spawn(async move {
-            match client.batch_delete(&ids, recursive).await {
+            let result = client.batch_delete(&ids, recursive).await;
+            match result {
                 Ok(job_id) => {
                     store.remember_job(JobRecord {
                         job_id: job_id.clone(),
@@ -327,9 +353,16 @@ impl Store {
                 }
                 Err(error) => {
                     store.announce(format!("The delete request failed: {error}"));
+                    let outcome_unknown = error.outcome_unknown();
                     store.submit_error.set(Some(error));
+                    if outcome_unknown {
+                        // It may have been carried out: show the instances as they are now
+                        // (a deleted one leaves the selection) before anyone tries again.
+                        store.refresh();
+                    }
                 }
             }
+            persist::remove_pending(&[pending.id]);
             store.submitting.set(false);
         });
         true
@@ -341,6 +374,18 @@ impl Store {
         history.add(record);
         self.save_jobs(history);
         self.show_job(&job_id);
+    }
+
+    /// The person has read the warning about interrupted delete requests.
+    pub fn dismiss_interrupted(&self) {
+        let ids: Vec<String> = self
+            .interrupted
+            .get_untracked()
+            .into_iter()
+            .map(|pending| pending.id)
+            .collect();
+        persist::remove_pending(&ids);
+        self.interrupted.set(Vec::new());
     }
 
     /// Shows a job's card (again) in the panel.

@@ -1,7 +1,8 @@
 //! The HTTP client: the only code that builds URLs or reads response bodies.
 //!
-//! Every request has a 30 s time limit (the API gateway's backend timeout) and is aborted
-//! when the reactive owner that started it is cleaned up. Reads are retried on transient
+//! Every request has a time limit (30 s, the API gateway's backend timeout, unless
+//! config.json's `request_timeout_ms` says otherwise) and is aborted when the reactive owner
+//! that started it is cleaned up. Reads are retried on transient
 //! failures with backoff and jitter; the batch-delete write never is: the user sees the
 //! error and decides.
 
@@ -18,11 +19,11 @@ use super::types::{
     BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageServer, ImageServerPage,
 };
 use crate::platform;
-use crate::state::config::{parse_config_file, Config, ConfigProblem, RawConfig};
+use crate::state::config::{
+    parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
+};
 use crate::state::schedule::retry_delay_ms;
 
-/// The API gateway's backend timeout; waiting longer cannot help.
-pub const REQUEST_TIMEOUT_SECS: u32 = 30;
 /// The API's largest page.
 pub const PAGE_LIMIT: u64 = 100;
 /// Pages fetched at once once the total is known.
@@ -192,14 +193,14 @@ impl Client {
         if body.is_some() {
             request = request.header("Content-Type", "application/json");
         }
-        fetch_text(request, body).await
+        fetch_text(request, body, self.config.request_timeout_ms).await
     }
 }
 
 /// Fetches `config.json` beside `index.html` and reads it.
 pub async fn fetch_config_file() -> Result<RawConfig, ConfigProblem> {
     let request = RequestBuilder::new("config.json").header("Accept", "application/json");
-    let response = fetch_text(request, None)
+    let response = fetch_text(request, None, DEFAULT_REQUEST_TIMEOUT_MS)
         .await
         .map_err(|error| ConfigProblem::Unreachable(error.to_string()))?;
     if response.status != 200 {
@@ -211,11 +212,12 @@ pub async fn fetch_config_file() -> Result<RawConfig, ConfigProblem> {
     parse_config_file(&response.body)
 }
 
-/// One fetch, bounded by [`REQUEST_TIMEOUT_SECS`] (headers and body together) and aborted
-/// when the current reactive owner is cleaned up.
+/// One fetch, bounded by `timeout_ms` (headers and body together) and aborted when the
+/// current reactive owner is cleaned up.
 async fn fetch_text(
     request: RequestBuilder,
     body: Option<String>,
+    timeout_ms: u32,
 ) -> Result<RawResponse, ApiError> {
     let controller = web_sys::AbortController::new()
         .map_err(|error| ApiError::network(format!("cannot create a request: {error:?}")))?;
@@ -229,12 +231,19 @@ async fn fetch_text(
                 timed_out.set(true);
                 controller.abort();
             },
-            std::time::Duration::from_secs(u64::from(REQUEST_TIMEOUT_SECS)),
+            std::time::Duration::from_millis(u64::from(timeout_ms)),
         )
         .ok()
     };
-    let on_owner_cleanup = SendWrapper::new(controller);
-    on_cleanup(move || on_owner_cleanup.abort());
+    // The owner may live much longer than this request (a job card polls for 30 minutes):
+    // its cleanup holds only an emptied cell once the request is over.
+    let in_flight = std::rc::Rc::new(std::cell::RefCell::new(Some(controller)));
+    let on_owner_cleanup = SendWrapper::new(in_flight.clone());
+    on_cleanup(move || {
+        if let Some(controller) = on_owner_cleanup.borrow_mut().take() {
+            controller.abort();
+        }
+    });
 
     let request = request.abort_signal(Some(&signal));
     let built = match body {
@@ -261,9 +270,10 @@ async fn fetch_text(
     if let Some(timer) = timer {
         timer.clear();
     }
+    in_flight.borrow_mut().take();
     outcome.map_err(|error| {
         if timed_out.get() {
-            ApiError::timeout(REQUEST_TIMEOUT_SECS)
+            ApiError::timeout(timeout_ms)
         } else {
             ApiError::network(error.to_string())
         }
@@ -304,6 +314,7 @@ mod tests {
             Config {
                 api_base: "http://127.0.0.1:8080/api".into(),
                 project_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
+                request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
             },
             None,
         );

@@ -95,9 +95,14 @@ impl ApiError {
         error
     }
 
-    pub fn timeout(seconds: u32) -> Self {
+    /// No answer within `limit_ms` milliseconds.
+    pub fn timeout(limit_ms: u32) -> Self {
         let mut error = Self::new(ErrorKind::Timeout);
-        error.message = Some(format!("no answer within {seconds} s"));
+        error.message = Some(if limit_ms.is_multiple_of(1_000) {
+            format!("no answer within {} s", limit_ms / 1_000)
+        } else {
+            format!("no answer within {limit_ms} ms")
+        });
         error
     }
 
@@ -108,6 +113,17 @@ impl ApiError {
             ErrorKind::Network | ErrorKind::Timeout => true,
             ErrorKind::Status => matches!(self.status, Some(429 | 500 | 502 | 503 | 504)),
             ErrorKind::BadBody => false,
+        }
+    }
+
+    /// For a write: whether the request may have been carried out although it failed. The
+    /// answer was lost (no answer, a time-out, an unreadable success body) or a gateway (502,
+    /// 504) may have given up after forwarding it. A 4xx, 429 or an API error from the
+    /// service itself means it was refused.
+    pub fn outcome_unknown(&self) -> bool {
+        match self.kind {
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::BadBody => true,
+            ErrorKind::Status => matches!(self.status, Some(502 | 504)),
         }
     }
 
@@ -255,6 +271,28 @@ pub(crate) mod tests {
             Some("<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>")
         );
         assert!(error.headline().contains("not an API error"));
+    }
+
+    #[test]
+    fn says_when_a_failed_write_may_still_have_happened() {
+        assert!(ApiError::network("reset".into()).outcome_unknown());
+        assert!(ApiError::timeout(30_000).outcome_unknown());
+        assert!(ApiError::bad_body(200, "{\"job", None, "eof".into()).outcome_unknown());
+        assert!(ApiError::from_response(502, "<html>", None, None).outcome_unknown());
+        for refused in [400, 401, 403, 404, 429, 500, 503] {
+            assert!(
+                !ApiError::from_response(refused, "{}", None, None).outcome_unknown(),
+                "{refused}"
+            );
+        }
+        assert_eq!(
+            ApiError::timeout(30_000).message.as_deref(),
+            Some("no answer within 30 s")
+        );
+        assert_eq!(
+            ApiError::timeout(1_500).message.as_deref(),
+            Some("no answer within 1500 ms")
+        );
     }
 
     #[test]

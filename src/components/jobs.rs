@@ -141,7 +141,8 @@ fn JobCard(job_id: String) -> impl IntoView {
         let job_id = job_id.clone();
         move |_| {
             let job_id = job_id.clone();
-            leptos::task::spawn_local(async move {
+            // Scoped to the card: a card dismissed while the clipboard answers is not written.
+            spawn_local_scoped_with_cancellation(async move {
                 copied.set(platform::copy_to_clipboard(&job_id).await);
             });
         }

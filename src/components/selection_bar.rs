@@ -71,12 +71,12 @@ pub fn SelectionBar() -> impl IntoView {
                     .submit_error
                     .get()
                     .map(|error| {
-                        view! {
-                            <ErrorNotice
-                                title="The delete request failed; nothing was deleted by this console and your selection is kept".into()
-                                error
-                            />
-                        }
+                        let title = if error.outcome_unknown() {
+                            "The delete request got no usable answer: it may or may not have been carried out. It was not sent again; the list is being refreshed, so check the instances' status before trying again"
+                        } else {
+                            "The delete request failed; nothing was deleted by this console and your selection is kept"
+                        };
+                        view! { <ErrorNotice title=title.into() error /> }
                     })
             }}
         </section>

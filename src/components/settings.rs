@@ -39,6 +39,7 @@ pub fn Settings(
         let candidate = RawConfig {
             api_base: non_empty(api_base.get_untracked()),
             project_id: non_empty(project_id.get_untracked()),
+            request_timeout_ms: None,
         };
         // Only check what was typed; empty fields fall back to config.json.
         let mut found = Vec::new();

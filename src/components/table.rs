@@ -37,7 +37,9 @@ pub fn InstanceTable() -> impl IntoView {
                 <tbody>
                     <For
                         each=move || store.visible.get()
-                        key=|entry| entry.server.id.clone()
+                        // A row is rebuilt when its status changes (e.g. to DELETING after a
+                        // refresh); keyed by id alone it would keep showing the old status.
+                        key=|entry| (entry.server.id.clone(), entry.server.status.clone())
                         children=|entry| view! { <Row entry /> }
                     />
                 </tbody>

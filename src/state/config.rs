@@ -16,7 +16,15 @@ pub struct Config {
     pub api_base: String,
     /// 32 lowercase hex characters.
     pub project_id: String,
+    /// How long one request may take before it is abandoned.
+    pub request_timeout_ms: u32,
 }
+
+/// The API gateway's backend timeout: waiting longer for an answer cannot help.
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 30_000;
+/// The largest `request_timeout_ms` accepted (the default is the useful maximum; a little
+/// slack allows a slow proxy in front of the gateway).
+pub const MAX_REQUEST_TIMEOUT_MS: u32 = 120_000;
 
 /// Values as typed by a person or read from a file, before any check.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +33,10 @@ pub struct RawConfig {
     pub api_base: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Optional, config.json only: a shorter request time limit (tests use it so that a
+    /// hanging upstream is noticed in seconds). Defaults to [`DEFAULT_REQUEST_TIMEOUT_MS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_timeout_ms: Option<u32>,
 }
 
 impl RawConfig {
@@ -33,6 +45,7 @@ impl RawConfig {
         RawConfig {
             api_base: settings.api_base.clone().or(self.api_base),
             project_id: settings.project_id.clone().or(self.project_id),
+            request_timeout_ms: settings.request_timeout_ms.or(self.request_timeout_ms),
         }
     }
 
@@ -50,12 +63,36 @@ impl RawConfig {
             (Ok(api_base), Ok(project_id)) => Ok(Config {
                 api_base,
                 project_id,
+                request_timeout_ms: self
+                    .request_timeout_ms
+                    .unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS)
+                    .clamp(1, MAX_REQUEST_TIMEOUT_MS),
             }),
             (api_base, project_id) => Err([api_base.err(), project_id.err()]
                 .into_iter()
                 .flatten()
                 .collect()),
         }
+    }
+
+    /// Checks the fields that are set, as settings typed in the form: an empty field falls
+    /// back to config.json, so only what was typed can be wrong. Nothing may be saved while
+    /// this reports a problem.
+    pub fn check_overrides(&self, page_url: &str) -> Vec<ConfigProblem> {
+        let api_base = self.api_base.as_deref().map(|raw| {
+            resolve_api_base(raw, page_url)
+                .err()
+                .map(ConfigProblem::ApiBase)
+        });
+        let project_id = self
+            .project_id
+            .as_deref()
+            .map(|raw| validate_project_id(raw).err().map(ConfigProblem::ProjectId));
+        [api_base, project_id]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect()
     }
 }
 
@@ -72,6 +109,8 @@ pub enum ConfigProblem {
         found: String,
     },
     Missing(&'static str),
+    /// `request_timeout_ms` is not a whole number of milliseconds in range.
+    Timeout(String),
     ApiBase(String),
     ProjectId(String),
 }
@@ -85,13 +124,19 @@ impl fmt::Display for ConfigProblem {
                 write!(f, "config.json: \"{key}\" must be a string, found {found}")
             }
             Self::Missing(key) => write!(f, "\"{key}\" is not set"),
+            Self::Timeout(found) => write!(
+                f,
+                "config.json: \"request_timeout_ms\" must be a whole number of milliseconds \
+                 from 1 to {MAX_REQUEST_TIMEOUT_MS}, found {found}"
+            ),
             Self::ApiBase(detail) => write!(f, "API base URL: {detail}"),
             Self::ProjectId(detail) => write!(f, "Project ID: {detail}"),
         }
     }
 }
 
-/// Reads config.json's text. Unknown keys are allowed; known keys must be strings.
+/// Reads config.json's text. Unknown keys are allowed; `api_base` and `project_id` must be
+/// strings, the optional `request_timeout_ms` a whole number of milliseconds.
 pub fn parse_config_file(text: &str) -> Result<RawConfig, ConfigProblem> {
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
@@ -116,10 +161,29 @@ pub fn parse_config_file(text: &str) -> Result<RawConfig, ConfigProblem> {
             found: json_type(other).into(),
         }),
     };
+    let request_timeout_ms = match object.get("request_timeout_ms") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .filter(|ms| (1..=u64::from(MAX_REQUEST_TIMEOUT_MS)).contains(ms))
+                .and_then(|ms| u32::try_from(ms).ok())
+                .ok_or_else(|| ConfigProblem::Timeout(describe(value)))?,
+        ),
+    };
     Ok(RawConfig {
         api_base: string_key("api_base")?,
         project_id: string_key("project_id")?,
+        request_timeout_ms,
     })
+}
+
+/// A short description of a wrong value: numbers as written, anything else by type.
+fn describe(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(number) => number.to_string(),
+        other => json_type(other).to_owned(),
+    }
 }
 
 fn json_type(value: &serde_json::Value) -> &'static str {
@@ -421,6 +485,7 @@ mod tests {
         let file = RawConfig {
             api_base: Some("https://elsewhere.example.com".into()),
             project_id: Some("nope".into()),
+            request_timeout_ms: Some(2_000),
         };
         let problems = file.clone().validate(PAGE).unwrap_err();
         assert_eq!(problems.len(), 2);
@@ -428,9 +493,29 @@ mod tests {
         let settings = RawConfig {
             api_base: Some("/api".into()),
             project_id: Some("0f1e2d3c4b5a69788796a5b4c3d2e1f0".into()),
+            request_timeout_ms: None,
         };
         let config = file.overridden_by(&settings).validate(PAGE).unwrap();
         assert_eq!(config.api_base, "https://console.example.com/api");
+        assert_eq!(config.request_timeout_ms, 2_000);
+    }
+
+    #[test]
+    fn the_request_timeout_is_optional_and_checked() {
+        let valid = r#"{"api_base": "/api", "project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}"#;
+        let config = parse_config_file(valid).unwrap().validate(PAGE).unwrap();
+        assert_eq!(config.request_timeout_ms, DEFAULT_REQUEST_TIMEOUT_MS);
+        let short = parse_config_file(r#"{"request_timeout_ms": 1500}"#).unwrap();
+        assert_eq!(short.request_timeout_ms, Some(1_500));
+        for bad in ["0", "-5", "1.5", "\"3000\"", "true", "999999999999"] {
+            let problem =
+                parse_config_file(&format!(r#"{{"request_timeout_ms": {bad}}}"#)).unwrap_err();
+            assert!(matches!(problem, ConfigProblem::Timeout(_)), "{bad}");
+            assert!(
+                problem.to_string().contains("request_timeout_ms"),
+                "{problem}"
+            );
+        }
     }
 
     proptest! {
@@ -454,5 +539,34 @@ mod tests {
             let result = parse_config_file(&json.to_string());
             prop_assert!(result.is_ok() || !result.unwrap_err().to_string().is_empty());
         }
+    }
+
+    #[test]
+    fn typed_settings_are_checked_only_where_set() {
+        let page = "https://console.example.com/tools/ic/";
+        assert!(RawConfig::default().check_overrides(page).is_empty());
+        let good = RawConfig {
+            api_base: Some("/api".into()),
+            project_id: Some("0f1e2d3c4b5a69788796a5b4c3d2e1f0".into()),
+            request_timeout_ms: None,
+        };
+        assert!(good.check_overrides(page).is_empty());
+        let cross_origin = RawConfig {
+            api_base: Some("https://workspace.example.com/api".into()),
+            ..RawConfig::default()
+        };
+        let problems = cross_origin.check_overrides(page);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            matches!(&problems[0], ConfigProblem::ApiBase(why) if why.contains("another origin"))
+        );
+        let both = RawConfig {
+            api_base: Some("//evil.example/api".into()),
+            project_id: Some("not-hex".into()),
+            request_timeout_ms: None,
+        };
+        let problems = both.check_overrides(page);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(matches!(problems[1], ConfigProblem::ProjectId(_)));
     }
 }

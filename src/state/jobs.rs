@@ -127,6 +127,56 @@ impl JobHistory {
     }
 }
 
+/// A batch-delete on its way: saved before the request is sent and removed when its answer
+/// (a job ID or an error) has been handled. One still stored after that was cut off (the
+/// page was reloaded or closed, or crashed, while waiting), so its outcome is unknown and
+/// the person must be told instead of the console silently forgetting it or sending it again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSubmission {
+    /// Unique per submission.
+    pub id: String,
+    /// The browser tab that sent it (kept in sessionStorage, so it survives a reload).
+    pub tab: String,
+    pub started_at_ms: u64,
+    pub instance_ids: Vec<String>,
+    pub recursive: bool,
+}
+
+/// The stored pending submissions, leniently read (unreadable entries are skipped).
+pub fn pending_from_json(text: &str) -> Vec<PendingSubmission> {
+    let values: Vec<serde_json::Value> = serde_json::from_str(text).unwrap_or_default();
+    values
+        .into_iter()
+        .filter_map(|value| serde_json::from_value::<PendingSubmission>(value).ok())
+        .filter(|pending| !pending.id.is_empty())
+        .collect()
+}
+
+pub fn pending_to_json(pending: &[PendingSubmission]) -> String {
+    serde_json::to_string(pending).expect("pending submissions serialise")
+}
+
+/// The pending submissions that can no longer be waiting for their answer: this tab's own
+/// (this page was loaded after it was sent, so the request was cut off) and another tab's
+/// older than the request time limit plus a margin (that tab would have removed it by now).
+/// Another tab's recent one may still be in flight and is left alone.
+pub fn interrupted_submissions(
+    pending: &[PendingSubmission],
+    this_tab: &str,
+    now_ms: u64,
+    request_timeout_ms: u64,
+) -> Vec<PendingSubmission> {
+    const MARGIN_MS: u64 = 5_000;
+    pending
+        .iter()
+        .filter(|pending| {
+            pending.tab == this_tab
+                || now_ms.saturating_sub(pending.started_at_ms) > request_timeout_ms + MARGIN_MS
+        })
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,11 +247,63 @@ mod tests {
         assert_eq!(ours.records()[0].job_id, "b");
     }
 
+    fn pending(id: &str, tab: &str, at: u64) -> PendingSubmission {
+        PendingSubmission {
+            id: id.into(),
+            tab: tab.into(),
+            started_at_ms: at,
+            instance_ids: vec!["627989489700044800".into()],
+            recursive: true,
+        }
+    }
+
+    #[test]
+    fn pending_submissions_round_trip_and_skip_damage() {
+        let stored = vec![pending("p1", "tab-a", 10), pending("p2", "tab-b", 20)];
+        assert_eq!(pending_from_json(&pending_to_json(&stored)), stored);
+        let damaged = r#"[{"id": "x"}, 5, {"id": "", "tab": "t", "started_at_ms": 1,
+            "instance_ids": [], "recursive": false}]"#;
+        assert!(pending_from_json(damaged).is_empty());
+        assert!(pending_from_json("<html>").is_empty());
+    }
+
+    #[test]
+    fn a_submission_is_interrupted_when_its_tab_reloaded_or_its_answer_is_overdue() {
+        let stored = vec![
+            pending("mine", "tab-a", 1_000),
+            pending("theirs-recent", "tab-b", 90_000),
+            pending("theirs-old", "tab-b", 1_000),
+        ];
+        let found = interrupted_submissions(&stored, "tab-a", 100_000, 30_000);
+        let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["mine", "theirs-old"]);
+    }
+
     proptest! {
         #[test]
         fn reading_any_text_never_panics(text in ".{0,200}") {
             let history = JobHistory::from_json(&text);
             prop_assert!(history.records().iter().all(|r| !r.job_id.is_empty()));
+        }
+
+        #[test]
+        fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let history = JobHistory::from_json(&text);
+            prop_assert!(history.records().iter().all(|r| !r.job_id.is_empty()));
+            prop_assert!(pending_from_json(&text).iter().all(|p| !p.id.is_empty()));
+        }
+
+        #[test]
+        fn reading_any_json_never_panics_and_keeps_readable_records(
+            json in crate::api::error::tests::arbitrary_json()
+        ) {
+            let text = json.to_string();
+            let history = JobHistory::from_json(&text);
+            prop_assert!(history.records().iter().all(|r| !r.job_id.is_empty()));
+            // What was read survives a round trip unchanged.
+            prop_assert_eq!(JobHistory::from_json(&history.to_json()), history);
+            prop_assert!(pending_from_json(&text).iter().all(|p| !p.id.is_empty()));
         }
     }
 }
