@@ -374,14 +374,125 @@ mod tests {
         fn every_parser_survives_arbitrary_json(json in crate::api::error::tests::arbitrary_json(), status in 100u16..600) {
             check_all_parsers(status, &json.to_string())?;
         }
+
+        #[test]
+        fn every_parser_survives_api_shaped_json(json in api_shaped_json(), status in prop_oneof![Just(200u16), 100u16..600]) {
+            check_all_parsers(status, &json.to_string())?;
+        }
+
+        #[test]
+        fn what_a_page_yields_is_what_the_body_holds(json in api_shaped_json()) {
+            if let Ok(page) = decode::<ImageServerPage>(response(200, &json.to_string())) {
+                let listed = json["items"].as_array().map_or(0, Vec::len);
+                prop_assert!(page.items.len() <= listed);
+                prop_assert!(json.get("items").is_some());
+            }
+            if let Ok(job) = decode::<ImageJob>(response(200, &json.to_string())) {
+                prop_assert!(json.get("status").is_some());
+                prop_assert!(job.finished_sub_jobs() <= job.sub_jobs.len());
+            }
+            if let Ok(accepted) = decode::<BatchDeleteResponse>(response(200, &json.to_string())) {
+                prop_assert!(!accepted.job_id.trim().is_empty());
+            }
+        }
     }
 
-    /// Each parser either succeeds or gives an error that names the status.
+    /// Objects with the API's field names (list page, instance, job, sub-job, batch-delete,
+    /// errors) holding arbitrary values, so the lenient readers meet every wrong type.
+    fn api_shaped_json() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let any_value = crate::api::error::tests::arbitrary_json().boxed();
+        let field = |names: &'static [&'static str], value: BoxedStrategy<Value>| {
+            proptest::collection::btree_map(proptest::sample::select(names), value, 0..names.len())
+                .prop_map(|map| {
+                    Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                })
+                .boxed()
+        };
+        let text = prop_oneof![
+            "[A-Z_]{0,10}".prop_map(Value::from),
+            ".{0,30}".prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            Just(Value::Null),
+        ]
+        .boxed();
+        let leaf = prop_oneof![text.clone(), any_value.clone()].boxed();
+        let account = field(&["account", "domain", "account_type"], leaf.clone());
+        let image_ref = field(&["id", "image_type"], leaf.clone());
+        let server = field(
+            &[
+                "id",
+                "name",
+                "status",
+                "description",
+                "create_time",
+                "image_ref",
+                "authorize_accounts",
+            ],
+            prop_oneof![
+                leaf.clone(),
+                image_ref,
+                proptest::collection::vec(account, 0..3).prop_map(Value::from),
+            ]
+            .boxed(),
+        );
+        let sub_job = field(
+            &["id", "status", "job_resource_info", "job_execute_info"],
+            prop_oneof![
+                leaf.clone(),
+                field(&["resource_id", "resource_name"], leaf.clone()),
+                field(&["error_code", "error_message", "error_msg"], leaf.clone()),
+            ]
+            .boxed(),
+        );
+        let list = prop_oneof![
+            proptest::collection::vec(server, 0..4).prop_map(Value::from),
+            proptest::collection::vec(sub_job, 0..4).prop_map(Value::from),
+            any_value,
+        ]
+        .boxed();
+        field(
+            &[
+                "count",
+                "items",
+                "id",
+                "status",
+                "sub_jobs_total",
+                "sub_jobs",
+                "end_time",
+                "job_id",
+                "error_code",
+                "error_msg",
+            ],
+            prop_oneof![leaf, list].boxed(),
+        )
+    }
+
+    /// Each parser either succeeds or gives a useful error: the status, the kind of failure
+    /// (an error status, or an unreadable success body with its start and the reason), and a
+    /// non-empty text.
     fn check_all_parsers(status: u16, body: &str) -> Result<(), TestCaseError> {
         fn check<T: DeserializeOwned>(status: u16, body: &str) -> Result<(), TestCaseError> {
             if let Err(error) = decode::<T>(response(status, body)) {
                 prop_assert_eq!(error.status, Some(status));
-                prop_assert!(!error.to_string().is_empty());
+                let text = error.to_string();
+                let expected_start = format!("HTTP {status}");
+                prop_assert!(text.starts_with(&expected_start), "{}", text);
+                if (200..300).contains(&status) {
+                    prop_assert_eq!(&error.kind, &ErrorKind::BadBody);
+                    prop_assert!(error.body_excerpt.is_some());
+                    prop_assert!(error
+                        .message
+                        .as_deref()
+                        .is_some_and(|m| m.starts_with("expected JSON")));
+                } else {
+                    prop_assert_eq!(&error.kind, &ErrorKind::Status);
+                    prop_assert!(
+                        error.code.is_some()
+                            || error.message.is_some()
+                            || error.body_excerpt.is_some()
+                    );
+                }
             }
             Ok(())
         }

@@ -12,7 +12,8 @@ pub struct ImageServerPage {
     /// Total number of matches, not the size of this page.
     #[serde(default, deserialize_with = "lenient_count")]
     pub count: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_items")]
+    /// Required: a 200 body without `items` (e.g. a proxy's own JSON) is not an empty list.
+    #[serde(deserialize_with = "lenient_items")]
     pub items: Vec<ImageServer>,
 }
 
@@ -152,7 +153,8 @@ pub struct BatchDeleteResponse {
 pub struct ImageJob {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: String,
-    #[serde(default, deserialize_with = "lenient_job_status")]
+    /// Required: without it a job would look "waiting" for ever.
+    #[serde(deserialize_with = "lenient_job_status")]
     pub status: JobStatus,
     #[serde(default, deserialize_with = "lenient_count")]
     pub sub_jobs_total: Option<u64>,
@@ -482,6 +484,23 @@ mod tests {
         assert!(failed.status.is_failure());
         assert_eq!(failed.job_execute_info.error_code, "WKS.00129901");
         assert_eq!(failed.job_execute_info.error_message, "<b>changed</b>");
+    }
+
+    #[test]
+    fn a_body_without_items_or_status_is_not_a_list_or_a_job() {
+        for body in [
+            "{}",
+            r#"{"count": 3}"#,
+            r#"{"error_code": "X", "error_msg": "y"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<ImageServerPage>(body).is_err(),
+                "{body}"
+            );
+        }
+        assert!(serde_json::from_str::<ImageJob>(r#"{"id": "j", "sub_jobs": []}"#).is_err());
+        let empty: ImageServerPage = serde_json::from_str(r#"{"items": null}"#).unwrap();
+        assert!(empty.items.is_empty());
     }
 
     #[test]
