@@ -39,8 +39,20 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    /// Waits `ms` milliseconds, or until [`Alarm::ring`].
+    /// Waits `ms` milliseconds, or until [`Alarm::ring`]. When the waiting task is dropped
+    /// (its component went away), the browser timer is cleared with it.
     pub async fn sleep(&self, ms: f64) {
+        /// Clears the timer if the sleep ends any other way than by it firing.
+        struct ClearOnDrop(Rc<RefCell<Option<(js_sys::Function, i32)>>>);
+        impl Drop for ClearOnDrop {
+            fn drop(&mut self) {
+                if let Some((_, timer)) = self.0.borrow_mut().take() {
+                    if let Some(window) = web_sys::window() {
+                        window.clear_timeout_with_handle(timer);
+                    }
+                }
+            }
+        }
         let pending = self.pending.clone();
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
             let timer = web_sys::window()
@@ -55,9 +67,9 @@ impl Alarm {
                 .unwrap_or(0);
             *pending.borrow_mut() = Some((resolve, timer));
         });
+        let _clear = ClearOnDrop(self.pending.clone());
         // A rejected or dropped promise only ends the wait early, which is harmless.
         let _ = JsFuture::from(promise).await;
-        self.pending.borrow_mut().take();
     }
 
     /// Ends the current sleep now, if any.

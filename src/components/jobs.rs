@@ -67,9 +67,6 @@ fn JobCard(job_id: String) -> impl IntoView {
     {
         let job_id = job_id.clone();
         spawn_local_scoped_with_cancellation(async move {
-            let Some(client) = store.client.get_untracked() else {
-                return;
-            };
             let alarm = alarm.get_value();
             let mut schedule = PollSchedule::new(platform::now_ms());
             let mut delay = schedule.next_delay_ms();
@@ -86,6 +83,15 @@ fn JobCard(job_id: String) -> impl IntoView {
                     poll.set(PollState::PausedHidden);
                     alarm.sleep(f64::from(i32::MAX)).await;
                 }
+                // Read at each check: the card may mount before the configuration is in the
+                // store, and settings (the token) may change while it polls.
+                let Some(client) = store.client.get_untracked() else {
+                    delay = schedule.delay_after_failure_ms(None, platform::random());
+                    poll.set(PollState::Waiting {
+                        next_at: platform::now_ms() + delay,
+                    });
+                    continue;
+                };
                 poll.set(PollState::Checking);
                 match client.job(&job_id).await {
                     Ok(latest) => {
