@@ -1096,3 +1096,121 @@ async fn bad_configurations_are_named_with_the_settings_form() {
     })
     .await;
 }
+
+// ---- odd data -------------------------------------------------------------------------------
+
+/// List items with missing or wrongly typed fields, an unknown status, a huge name, unicode and
+/// markup, and a job whose error code and message hold markup, all served as static files
+/// (`api_base` pointing into the app's own directory); then an API error message with markup
+/// from the simulator. Everything is shown, as text.
+#[tokio::test]
+async fn odd_data_and_markup_from_the_api_are_shown_as_text() {
+    let fake_config =
+        json!({"api_base": "fake", "project_id": PROJECT, "request_timeout_ms": TIMEOUT_MS});
+    let dist = dist_with_config("fm-odd", Some(&fake_config.to_string()));
+    let huge_name = format!("{}-end", "x".repeat(5_000));
+    dist.write(
+        &format!("fake/v1/{PROJECT}/image-servers"),
+        json!({"count": 6, "items": [
+            {"id": "1001", "name": "<b>bold</b><script>alert(1)</script>", "status": "MIGRATING"},
+            {"id": "1002"},
+            {"id": "1003", "name": huge_name, "status": "ACTIVE"},
+            {"id": "1004", "name": "👩‍💻 مرحبا 你好", "status": null, "image_ref": "wrong",
+             "authorize_accounts": {}},
+            {"id": 1005, "name": 42, "status": "null"},
+            "not an instance",
+        ]})
+        .to_string(),
+    );
+    dist.write(
+        &format!("fake/v1/{PROJECT}/image-server-jobs/odd-job"),
+        json!({"id": "odd-job", "status": "FAILED", "sub_jobs_total": 1, "sub_jobs": [
+            {"id": "s1", "status": "FAILED",
+             "job_resource_info": {"resource_id": "1001", "resource_name": "<i>named</i>"},
+             "job_execute_info": {"error_code": "<b>WKS.1</b>",
+                                  "error_message": "<img src=x onerror=alert(1)> failed"}}]})
+        .to_string(),
+    );
+    let server = start(&dist);
+    let url = server.url.clone();
+    let config_path = dist.path().join("config.json");
+    with_browser(move |browser| async move {
+        let remember = |job_id: &str| {
+            json!([{"job_id": job_id, "submitted_at_ms": 1, "instance_ids": ["1001"],
+                    "recursive": false}])
+            .to_string()
+        };
+        let no_markup = "return document.querySelectorAll(\
+            'main img, main b, main i, main script, #instance-table b').length";
+        browser.goto(&url).await.expect("console loads");
+        js(
+            &browser,
+            "localStorage.setItem('image-console.jobs', arguments[0])",
+            vec![json!(remember("odd-job"))],
+        )
+        .await;
+        browser.refresh().await.expect("reload");
+        wait_js(
+            &browser,
+            "five readable rows",
+            "return document.querySelectorAll(arguments[0]).length === 5",
+            vec![json!(ROWS)],
+        )
+        .await;
+        let row = |id: &'static str| {
+            let browser = browser.clone();
+            async move { text(&browser, &format!("tr[data-id='{id}']")).await }
+        };
+        assert!(row("1001")
+            .await
+            .contains("<b>bold</b><script>alert(1)</script>"));
+        assert!(row("1001").await.contains("MIGRATING"));
+        assert!(row("1002").await.contains("Not set"));
+        assert!(row("1003").await.contains("-end"));
+        assert!(row("1004").await.contains("👩‍💻 مرحبا 你好"));
+        assert!(row("1005").await.contains("42"));
+        let outcome = wait_js(
+            &browser,
+            "the finished job's outcome",
+            "const o = document.querySelector(\"article[data-job-id='odd-job'] .outcomes\"); \
+             return o ? o.textContent : '';",
+            vec![],
+        )
+        .await;
+        let outcome = outcome.as_str().unwrap();
+        for words in [
+            "<i>named</i>",
+            "<b>WKS.1</b>",
+            "<img src=x onerror=alert(1)> failed",
+        ] {
+            assert!(outcome.contains(words), "{words:?} not in {outcome:?}");
+        }
+        assert_eq!(js(&browser, no_markup, vec![]).await, json!(0));
+
+        // An API error whose message holds markup (the simulator names the unknown job).
+        std::fs::write(&config_path, good_config()).expect("write config.json");
+        std::fs::File::options()
+            .write(true)
+            .open(&config_path)
+            .and_then(|file| {
+                file.set_modified(std::time::SystemTime::now() + Duration::from_secs(60))
+            })
+            .expect("set the modification time");
+        js(
+            &browser,
+            "localStorage.setItem('image-console.jobs', arguments[0])",
+            vec![json!(remember("<img src=x>"))],
+        )
+        .await;
+        browser.refresh().await.expect("reload");
+        let shown = wait_for_error(&browser, "article.job-card", "Could not check the job").await;
+        assert!(
+            shown.contains("HTTP 404") && shown.contains("The job <img src=x> does not exist."),
+            "{shown}"
+        );
+        assert_eq!(js(&browser, no_markup, vec![]).await, json!(0));
+        assert_no_panic(&browser).await;
+        assert_clean_console(&browser).await;
+    })
+    .await;
+}
