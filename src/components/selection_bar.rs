@@ -66,6 +66,12 @@ pub fn SelectionBar() -> impl IntoView {
                     }}
                 </button>
             </div>
+            // While the PATCH is in flight nothing can send it again; say what is happening.
+            <Show when=move || store.submitting.get()>
+                <p class="submitting notice info" role="status">
+                    "Sending the delete request… It is sent once; its job ID appears here as soon as the API answers."
+                </p>
+            </Show>
             {move || {
                 store
                     .submit_error
