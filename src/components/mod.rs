@@ -19,7 +19,7 @@ use crate::store::{LoadState, Store};
 pub use error_notice::ErrorNotice;
 pub use jobs::JobPanel;
 pub use selection_bar::SelectionBar;
-pub use settings::Settings;
+pub use settings::{Settings, SettingsForm};
 pub use table::InstanceTable;
 pub use toolbar::Toolbar;
 
@@ -99,7 +99,7 @@ pub fn App() -> impl IntoView {
             </Show>
             {move || match resolved.get() {
                 Some(Err(problems)) => {
-                    Some(view! { <ConfigProblems problems open_settings=settings_open /> })
+                    Some(view! { <ConfigProblems problems settings token /> })
                 }
                 _ => None,
             }}
@@ -112,9 +112,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// What is wrong with the configuration, and the way to fix it.
+/// What is wrong with the configuration, and the form to fix it for this browser.
 #[component]
-fn ConfigProblems(problems: Vec<ConfigProblem>, open_settings: RwSignal<bool>) -> impl IntoView {
+fn ConfigProblems(
+    problems: Vec<ConfigProblem>,
+    settings: RwSignal<RawConfig>,
+    token: RwSignal<Option<String>>,
+) -> impl IntoView {
     view! {
         <section class="notice error" role="alert" aria-labelledby="config-problems-title">
             <h2 id="config-problems-title">"The console is not configured correctly"</h2>
@@ -125,11 +129,11 @@ fn ConfigProblems(problems: Vec<ConfigProblem>, open_settings: RwSignal<bool>) -
                     .collect_view()}
             </ul>
             <p>
-                "Fix config.json beside index.html (see the README), or set the values for this browser: "
-                <button type="button" on:click=move |_| open_settings.set(true)>
-                    "Open settings"
-                </button>
+                "Fix config.json beside index.html (see the README), or set the values for this browser below."
             </p>
+        </section>
+        <section class="inline-settings" aria-label="Settings for this browser">
+            <SettingsForm settings token shown=true id_prefix="inline-settings" on_saved=|_| () />
         </section>
     }
 }
