@@ -455,13 +455,13 @@ async fn list_faults_show_the_error_and_recover() {
         set_faults(&origin, &["list:hang"]).await;
         let seq = last_seq(&origin).await;
         click(&browser, refresh).await;
-        wait_for_requests(&origin, seq, "list", 1, |e| e["fault"] == "hang").await;
-        let hung_at = Instant::now();
+        let hung = wait_for_requests(&origin, seq, "list", 1, |e| e["fault"] == "hang").await;
         set_faults(&origin, &[]).await;
-        wait_for_requests(&origin, seq, "list", 1, |e| e["status"] == 200).await;
+        let answered = wait_for_requests(&origin, seq, "list", 1, |e| e["status"] == 200).await;
+        let waited = time_of_day_ms(&answered[0]) - time_of_day_ms(&hung[0]);
         assert!(
-            hung_at.elapsed() >= Duration::from_millis(TIMEOUT_MS - 200),
-            "retried before the time limit"
+            waited >= TIMEOUT_MS,
+            "retried {waited} ms after a hang, before the time limit"
         );
         wait_list_ready(&browser).await;
         assert!(!error_shown(&browser, "main").await);
@@ -898,7 +898,8 @@ async fn job_polling_survives_faults_and_keeps_the_job() {
         .await;
         wait_for_requests(&origin, paused_seq, "job", 1, |e| e["status"] == 200).await;
         assert!(
-            shown_at.elapsed() < Duration::from_millis(1_500),
+            // Paused, it would never check by itself: any check soon after is the wake-up.
+            shown_at.elapsed() < Duration::from_secs(5),
             "the check on return was not immediate"
         );
 
