@@ -918,11 +918,13 @@ async fn job_polling_survives_faults_and_keeps_the_job() {
             .await
             .contains("Recent jobs (1)"));
 
-        // A second tab shows the same job.
+        // A second tab shows the same job, and a job started in the first tab while the
+        // second is open appears there too (the storage event).
         let first = browser.window().await.expect("window");
         let second = browser.new_window(true).await.expect("new tab");
+        let second = second.handle;
         browser
-            .switch_to_window(second.handle)
+            .switch_to_window(second.clone())
             .await
             .expect("switch");
         browser.goto(&url).await.expect("console loads in tab 2");
@@ -931,6 +933,23 @@ async fn job_polling_survives_faults_and_keeps_the_job() {
             "the job card in the second tab",
             "return !!document.querySelector(arguments[0])",
             vec![json!(card)],
+        )
+        .await;
+        wait_list_ready(&browser).await;
+        browser
+            .switch_to_window(first.clone())
+            .await
+            .expect("back to tab 1");
+        let other = deletable(&origin).await.remove(0);
+        let seq = last_seq(&origin).await;
+        confirm_delete_impatiently(&browser, &other).await;
+        exactly_one_patch(&origin, seq, &other).await;
+        browser.switch_to_window(second).await.expect("to tab 2");
+        wait_js(
+            &browser,
+            "the first tab's new job in the second tab",
+            "return document.querySelectorAll('article.job-card').length === 2",
+            vec![],
         )
         .await;
         assert_no_panic(&browser).await;
@@ -942,8 +961,8 @@ async fn job_polling_survives_faults_and_keeps_the_job() {
 
         assert_eq!(
             since(&origin, 0, "delete").await.len(),
-            1,
-            "one PATCH in all"
+            2,
+            "one PATCH per confirmation"
         );
         assert_no_panic(&browser).await;
         assert_clean_console(&browser).await;
