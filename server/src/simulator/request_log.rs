@@ -27,6 +27,9 @@ pub struct LoggedRequest {
     pub query: Option<String>,
     /// Operation name (`list`, `show`, `delete`, `job`, `jobs`), or `null` for unknown paths.
     pub endpoint: Option<&'static str>,
+    /// The request's `Content-Type` header, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// The body of a PATCH: parsed JSON when it is JSON, else the raw text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
@@ -83,6 +86,7 @@ mod tests {
             path: path.into(),
             query: None,
             endpoint: Some("list"),
+            content_type: None,
             body: None,
             status: None,
             fault: None,

@@ -172,6 +172,11 @@ async fn gateway(State(state): State<SharedState>, request: Request, next: Next)
         path: full_uri.path().to_owned(),
         query: full_uri.query().map(str::to_owned),
         endpoint: endpoint.map(Endpoint::name),
+        content_type: parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned),
         body: (parts.method == axum::http::Method::PATCH).then(|| logged_body(&body)),
         status: None,
         fault: plan.failure.map(failure_name),
