@@ -62,6 +62,39 @@ impl fantoccini::wd::WebDriverCompatibleCommand for ComputedLabel {
     }
 }
 
+/// chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &reqwest::Url) -> (reqwest::Method, Option<String>) {
+        let body = json!({ "cmd": self.0, "params": self.1 });
+        (reqwest::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Makes the page see `prefers-color-scheme: {scheme}`.
+async fn emulate_color_scheme(browser: &Browser, scheme: &str) {
+    browser
+        .issue_cmd(Cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("cannot emulate {scheme}: {e}"));
+}
+
 /// The accessible name of an element, as assistive technology gets it.
 async fn accessible_name(browser: &Browser, element: &Element) -> String {
     let label = browser
@@ -260,6 +293,32 @@ async fn list_requests(server: &TestServer) -> usize {
         .iter()
         .filter(|r| r["endpoint"] == "list" && !r["status"].is_null())
         .count()
+}
+
+/// A request's arrival time from the log (`2026-01-02T03:04:05.678Z`), in milliseconds since
+/// the start of its month: enough to compare requests of one test run.
+fn log_time_ms(request: &Value) -> i64 {
+    let time = request["time"].as_str().expect("a logged time");
+    let field = |range: std::ops::Range<usize>| -> i64 {
+        time.get(range)
+            .and_then(|digits| digits.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected time format {time:?}"))
+    };
+    let millis = match time.get(19..20) {
+        Some(".") => {
+            let fraction: String = time[20..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            format!("{fraction:0<3}")[..3]
+                .parse::<i64>()
+                .expect("fraction digits")
+        }
+        _ => 0,
+    };
+    ((field(8..10) * 24 + field(11..13)) * 60 + field(14..16)) * 60_000
+        + field(17..19) * 1_000
+        + millis
 }
 
 /// How many job requests the simulator has received.
@@ -533,6 +592,7 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
             ["items", "recursive"]
         );
         assert_eq!(body["recursive"], false);
+        assert_eq!(sent[0]["content_type"], "application/json");
         let items: BTreeSet<&str> = body["items"]
             .as_array()
             .unwrap()
@@ -690,6 +750,17 @@ async fn failed_recursive_job_shows_the_sub_job_error_verbatim() {
         let sent = patches(&server).await;
         assert_eq!(sent.len(), 1, "{sent:?}");
         assert_eq!(sent[0]["body"]["recursive"], true);
+        // The first check comes within 1 s of the answer (the simulator answers at once).
+        let log = sim_requests(&server).await;
+        let first_poll = log
+            .iter()
+            .find(|r| r["endpoint"] == "job")
+            .expect("the job was polled");
+        let delay = log_time_ms(first_poll) - log_time_ms(&sent[0]);
+        assert!(
+            (0..=1_000).contains(&delay),
+            "first poll {delay} ms after the PATCH"
+        );
         assert!(!is_checked(&flag).await, "the flag resets after a submit");
     })
     .await;
@@ -1476,6 +1547,37 @@ async fn markup_stays_text_and_changes_are_announced() {
         .await;
         let announced = announced.to_string();
         assert!(announced.contains("Succeeded"), "{announced}");
+
+        // Light and dark follow the system: the page's colours change with the preference.
+        let colours = "const b = getComputedStyle(document.body);
+                       return [b.backgroundColor, b.color];";
+        emulate_color_scheme(&browser, "light").await;
+        let light = js(&browser, colours, vec![]).await;
+        emulate_color_scheme(&browser, "dark").await;
+        let dark = js(&browser, colours, vec![]).await;
+        assert_ne!(
+            light[0], dark[0],
+            "the background follows the colour scheme"
+        );
+        assert_ne!(
+            light[1], dark[1],
+            "the text colour follows the colour scheme"
+        );
+        let luminance = |rgb: &Value| -> u32 {
+            rgb.as_str()
+                .expect("a colour")
+                .trim_start_matches("rgba(")
+                .trim_start_matches("rgb(")
+                .trim_end_matches(')')
+                .split(',')
+                .take(3)
+                .map(|part| part.trim().parse::<u32>().expect("a channel"))
+                .sum()
+        };
+        assert!(
+            luminance(&dark[0]) < luminance(&light[0]),
+            "dark is darker: {light} {dark}"
+        );
     })
     .await;
 }
@@ -1641,6 +1743,112 @@ async fn cross_origin_config_is_refused_with_an_explanation() {
             .is_empty());
         let log = sim_requests(&server).await;
         assert!(log.is_empty(), "no API request was made: {log:?}");
+    })
+    .await;
+}
+
+// ---- 11. every page, with progress; empty list ---------------------------------------------
+
+/// A list of several pages loads every page (limit 100, the first alone, then at most four at
+/// a time), shows its progress while loading, and Refresh updates "updated at"; an empty
+/// project says so.
+#[tokio::test]
+async fn long_lists_load_every_page_with_progress_and_empty_lists_say_so() {
+    let server = console_server(&["--instances", "650", "--fault", "list:latency=400"]);
+    let empty = console_server(&["--instances", "0"]);
+    let (url, empty_url) = (server.url.clone(), empty.url.clone());
+    with_browser(move |browser| async move {
+        browser.goto(&url).await.unwrap();
+        let progress = wait_text(
+            &browser,
+            ".loading[role=status]",
+            "the loading progress",
+            PAGE_TIMEOUT,
+            |text| text.contains(" of 650"),
+        )
+        .await;
+        assert!(progress.contains("Loading image instances: "), "{progress}");
+        wait_rows(&browser, 650, PAGE_TIMEOUT).await;
+
+        let lists: Vec<Value> = sim_requests(&server)
+            .await
+            .into_iter()
+            .filter(|r| r["endpoint"] == "list")
+            .collect();
+        let mut offsets: Vec<u64> = lists
+            .iter()
+            .map(|r| {
+                let query = r["query"].as_str().expect("a query");
+                let param = |name: &str| -> u64 {
+                    query
+                        .split('&')
+                        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+                        .map_or(0, |value| value.parse().expect("a number"))
+                };
+                assert!(
+                    (1..=100).contains(&param("limit")),
+                    "limit in 1..=100: {query}"
+                );
+                param("offset")
+            })
+            .collect();
+        offsets.sort_unstable();
+        assert_eq!(offsets, [0, 100, 200, 300, 400, 500, 600], "each page once");
+        // Arrival times, with 400 ms per answer: the first page alone, then a wave of four;
+        // the last two wait for a free slot.
+        let times: Vec<i64> = lists.iter().map(log_time_ms).collect();
+        assert!(
+            times[1] - times[0] >= 350,
+            "the first page comes alone: {times:?}"
+        );
+        assert!(times[4] - times[1] < 350, "four pages at once: {times:?}");
+        assert!(
+            times[5] - times[1] >= 350,
+            "never more than four at once: {times:?}"
+        );
+
+        let updated = wait_text(&browser, ".updated-at", "updated at", UI_TIMEOUT, |t| {
+            t.starts_with("Updated ")
+        })
+        .await;
+        let refresh = browser
+            .find(Locator::XPath("//button[normalize-space(.)='Refresh']"))
+            .await
+            .unwrap();
+        refresh.click().await.unwrap();
+        wait_text(
+            &browser,
+            ".loading[role=status]",
+            "progress of the refresh",
+            UI_TIMEOUT,
+            |text| text.contains("Loading image instances"),
+        )
+        .await;
+        assert!(
+            !refresh.is_enabled().await.unwrap(),
+            "Refresh waits for the load"
+        );
+        wait_text(
+            &browser,
+            ".updated-at",
+            "a newer updated at",
+            PAGE_TIMEOUT,
+            |t| t.starts_with("Updated ") && t != updated,
+        )
+        .await;
+        wait_rows(&browser, 650, UI_TIMEOUT).await;
+
+        browser.goto(&empty_url).await.unwrap();
+        let message = wait_text(&browser, "p.empty", "the empty state", PAGE_TIMEOUT, |t| {
+            !t.is_empty()
+        })
+        .await;
+        assert!(message.contains("no image instances"), "{message}");
+        assert!(browser
+            .find_all(Locator::Css(ROWS))
+            .await
+            .unwrap()
+            .is_empty());
     })
     .await;
 }
