@@ -450,6 +450,20 @@ async fn list_faults_show_the_error_and_recover() {
         wait_list_ready(&browser).await;
         assert!(!error_shown(&browser, "main").await);
 
+        // A server asking to wait longer than a read may: its error at once, not a list that
+        // seems stuck, and the person can refresh later.
+        set_faults(&origin, &["list:429=120"]).await;
+        let seq = last_seq(&origin).await;
+        click(&browser, refresh).await;
+        let shown = wait_for_error(&browser, "main", list_error).await;
+        for words in ["HTTP 429", "APIGW.0308", "Server asks to retry after120 s"] {
+            assert!(shown.contains(words), "{words:?} not in {shown:?}");
+        }
+        assert_eq!(since(&origin, seq, "list").await.len(), 1);
+        set_faults(&origin, &[]).await;
+        click(&browser, refresh).await;
+        wait_list_ready(&browser).await;
+
         // A hanging upstream: the request is abandoned after the time limit and retried; the
         // retry succeeds once the upstream answers again.
         set_faults(&origin, &["list:hang"]).await;

@@ -22,7 +22,7 @@ use crate::platform;
 use crate::state::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
-use crate::state::schedule::retry_delay_ms;
+use crate::state::schedule::read_retry_delay_ms;
 
 /// The API's largest page.
 pub const PAGE_LIMIT: u64 = 100;
@@ -154,7 +154,8 @@ impl Client {
         decode(self.send(Method::GET, &url, None).await?)
     }
 
-    /// A GET with retries on transient failures.
+    /// A GET with retries on transient failures (backoff with full jitter, never sooner than
+    /// `Retry-After`; a server asking for more than 30 s gets its error shown instead).
     async fn read<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let url = self.url(path);
         let mut attempt = 1;
@@ -163,17 +164,18 @@ impl Client {
                 Ok(response) => decode(response),
                 Err(error) => Err(error),
             };
-            match result {
+            let delay = match &result {
                 Err(error) if error.is_transient() && attempt < READ_ATTEMPTS => {
-                    platform::sleep(retry_delay_ms(
-                        attempt,
-                        error.retry_after_secs,
-                        platform::random(),
-                    ))
-                    .await;
+                    read_retry_delay_ms(attempt, error.retry_after_secs, platform::random())
+                }
+                _ => None,
+            };
+            match delay {
+                Some(delay) => {
+                    platform::sleep(delay).await;
                     attempt += 1;
                 }
-                result => return result,
+                None => return result,
             }
         }
     }

@@ -15,6 +15,7 @@ pub fn ErrorNotice(
         message,
         request_id,
         body_excerpt,
+        retry_after_secs,
         ..
     } = error.clone();
     view! {
@@ -31,6 +32,8 @@ pub fn ErrorNotice(
                     .map(|excerpt| view! { <dt>"Response body starts"</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
                 {request_id
                     .map(|id| view! { <dt>"Request ID"</dt><dd class="request-id"><code>{id}</code></dd> })}
+                {retry_after_secs
+                    .map(|secs| view! { <dt>"Server asks to retry after"</dt><dd class="retry-after">{format!("{secs} s")}</dd> })}
             </dl>
         </div>
     }

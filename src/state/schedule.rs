@@ -28,6 +28,22 @@ pub fn retry_delay_ms(attempt: u32, retry_after_secs: Option<u32>, random: f64) 
     jittered.max(asked)
 }
 
+/// A read waits at most this long before its next try. When the server asks for longer
+/// (`Retry-After`), the error is shown at once rather than a list that seems stuck; the
+/// person can refresh later.
+pub const READ_RETRY_MAX_WAIT_MS: f64 = 30_000.0;
+
+/// The wait before retry number `attempt` of a read, or `None` when the server asks to
+/// wait longer than [`READ_RETRY_MAX_WAIT_MS`].
+pub fn read_retry_delay_ms(
+    attempt: u32,
+    retry_after_secs: Option<u32>,
+    random: f64,
+) -> Option<f64> {
+    Some(retry_delay_ms(attempt, retry_after_secs, random))
+        .filter(|&delay| delay <= READ_RETRY_MAX_WAIT_MS)
+}
+
 /// The schedule of one job's polls.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PollSchedule {
@@ -126,6 +142,16 @@ mod tests {
         assert_eq!(schedule.delay_after_failure_ms(Some(30), 0.5), 30_000.0);
         for attempt in 0..40 {
             assert!(retry_delay_ms(attempt, None, 1.0) <= RETRY_MAX_MS);
+        }
+    }
+
+    #[test]
+    fn a_read_does_not_wait_longer_than_its_cap() {
+        assert_eq!(read_retry_delay_ms(1, Some(2), 0.0), Some(2_000.0));
+        assert_eq!(read_retry_delay_ms(1, Some(30), 0.0), Some(30_000.0));
+        assert_eq!(read_retry_delay_ms(1, Some(3_600), 0.5), None);
+        for attempt in 0..40 {
+            assert!(read_retry_delay_ms(attempt, None, 1.0).is_some());
         }
     }
 
