@@ -31,6 +31,13 @@ pub fn local_time(ms: f64) -> String {
         .into()
 }
 
+/// `new Date(ms).toISOString()`, for `<time datetime>`.
+pub fn iso_time(ms: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms))
+        .to_iso_string()
+        .into()
+}
+
 /// A sleep that can be cut short: `ring` ends the current `sleep` at once. It is what
 /// "Check now" and "tab became visible" use to wake the job poller.
 #[derive(Clone, Default)]

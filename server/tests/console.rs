@@ -1412,8 +1412,9 @@ async fn reload_mid_job_resumes_following_it() {
             &browser,
             "a scheduled check at least 3 s away",
             "const state = document.querySelector(arguments[0] + ' .poll-state');
-             const m = state && state.textContent.match(/^Next check at (.+)$/);
-             const at = m ? Date.parse(m[1]) : NaN;
+             const time = state && state.textContent.startsWith('Next check at ')
+                 && state.querySelector('time[datetime]');
+             const at = time ? Date.parse(time.getAttribute('datetime')) : NaN;
              return at - Date.now() >= 3000 ? at : null;",
             vec![json!(card_css)],
             Duration::from_secs(20),

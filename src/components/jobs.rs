@@ -226,20 +226,21 @@ fn JobCard(job_id: String) -> impl IntoView {
             <p class="poll-state">
                 {move || match poll.get() {
                     PollState::Waiting { next_at } => {
-                        format!("Next check at {}", platform::local_time(next_at))
+                        view! { "Next check at " <Moment ms=next_at /> }.into_any()
                     }
-                    PollState::Checking => "Checking…".to_owned(),
+                    PollState::Checking => "Checking…".into_any(),
                     PollState::Retrying { next_at, .. } => {
-                        format!("Retrying at {}", platform::local_time(next_at))
+                        view! { "Retrying at " <Moment ms=next_at /> }.into_any()
                     }
                     PollState::PausedHidden => {
-                        "Paused while this tab is hidden; it checks again when you come back.".to_owned()
+                        "Paused while this tab is hidden; it checks again when you come back."
+                            .into_any()
                     }
                     PollState::GaveUp => {
                         "Stopped checking after 30 minutes: the job is still running. Use Check now to look again."
-                            .to_owned()
+                            .into_any()
                     }
-                    PollState::Done => String::new(),
+                    PollState::Done => ().into_any(),
                 }}
             </p>
             {move || match poll.get() {
@@ -349,4 +350,10 @@ fn JobHistoryList() -> impl IntoView {
             </table>
         </details>
     }
+}
+
+/// A point in time in the user's locale, with the exact instant in `datetime`.
+#[component]
+fn Moment(ms: f64) -> impl IntoView {
+    view! { <time datetime=platform::iso_time(ms)>{platform::local_time(ms)}</time> }
 }
