@@ -332,24 +332,12 @@ impl Store {
             let result = client.batch_delete(&ids, recursive).await;
             match result {
                 Ok(job_id) => {
-                    store.remember_job(JobRecord {
-                        job_id: job_id.clone(),
-                        submitted_at_ms: platform::now_ms() as u64,
-                        instance_ids: ids.clone(),
-                        recursive,
-                        final_status: None,
-                    });
-                    store.change_selection(|selection| {
-                        for id in &ids {
-                            selection.deselect(id);
-                        }
-                    });
-                    store.recursive.set(false);
+                    // Saved first, before anything else happens with it.
+                    store.accepted(job_id.clone(), &ids, recursive);
                     store.announce(format!(
                         "Delete request accepted for {} instances. Job ID {job_id}.",
                         ids.len()
                     ));
-                    store.refresh();
                 }
                 Err(error) => {
                     store.announce(format!("The delete request failed: {error}"));
@@ -357,8 +345,18 @@ impl Store {
                     store.submit_error.set(Some(error));
                     if outcome_unknown {
                         // It may have been carried out: show the instances as they are now
-                        // (a deleted one leaves the selection) before anyone tries again.
+                        // (a deleted one leaves the selection) before anyone tries again,
+                        // and look for its job among the project's delete jobs (reads only;
+                        // the Delete button stays unavailable meanwhile).
                         store.refresh();
+                        if let Ok(Some(job_id)) = client.find_delete_job(&ids).await {
+                            store.accepted(job_id.clone(), &ids, recursive);
+                            store.submit_error.set(None);
+                            store.announce(format!(
+                                "The answer to the delete request was lost, but its job was \
+                                 found: job ID {job_id}."
+                            ));
+                        }
                     }
                 }
             }
@@ -366,6 +364,25 @@ impl Store {
             store.submitting.set(false);
         });
         true
+    }
+
+    /// A batch-delete was accepted (or its job found): save the job ID before anything else,
+    /// show it, and let the deleted instances go from the selection.
+    fn accepted(&self, job_id: String, ids: &[String], recursive: bool) {
+        self.remember_job(JobRecord {
+            job_id,
+            submitted_at_ms: platform::now_ms() as u64,
+            instance_ids: ids.to_vec(),
+            recursive,
+            final_status: None,
+        });
+        self.change_selection(|selection| {
+            for id in ids {
+                selection.deselect(id);
+            }
+        });
+        self.recursive.set(false);
+        self.refresh();
     }
 
     fn remember_job(&self, record: JobRecord) {

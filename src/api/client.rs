@@ -16,12 +16,13 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::types::{
-    BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageServer, ImageServerPage,
+    BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageJobPage, ImageServer, ImageServerPage,
 };
 use crate::platform;
 use crate::state::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
+use crate::state::jobs::covers_exactly;
 use crate::state::schedule::read_retry_delay_ms;
 
 /// The API's largest page.
@@ -30,6 +31,8 @@ pub const PAGE_LIMIT: u64 = 100;
 pub const PAGE_PARALLELISM: usize = 4;
 /// Tries of a read before its error is shown.
 pub const READ_ATTEMPTS: u32 = 4;
+/// Recent delete jobs looked at when the answer to a batch-delete was lost.
+pub const RECOVERY_JOBS: u32 = 10;
 
 /// What came back, before interpretation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,6 +149,32 @@ impl Client {
             )
             .await?;
         decode::<BatchDeleteResponse>(response).map(|response| response.job_id)
+    }
+
+    /// After a batch-delete whose answer was lost (no answer, a time-out, an unreadable
+    /// body): the newest of the project's recent delete jobs whose instances are exactly
+    /// `ids`, if the service did start one. Only reads; nothing is sent again.
+    pub async fn find_delete_job(&self, ids: &[String]) -> Result<Option<String>, ApiError> {
+        let page: ImageJobPage = self
+            .read(&format!(
+                "image-server-jobs?job_type=DELETE_SERVER&offset=0&limit={RECOVERY_JOBS}"
+            ))
+            .await?;
+        for summary in page.items.iter().filter(|job| !job.id.is_empty()) {
+            // A job that cannot be read now is not the one to report.
+            let Ok(job) = self.job(&summary.id).await else {
+                continue;
+            };
+            let resources: Vec<String> = job
+                .sub_jobs
+                .into_iter()
+                .map(|sub| sub.job_resource_info.resource_id)
+                .collect();
+            if covers_exactly(&resources, ids) {
+                return Ok(Some(summary.id.clone()));
+            }
+        }
+        Ok(None)
     }
 
     /// One look at a job. The poller has its own schedule, so this does not retry.
@@ -501,6 +530,7 @@ mod tests {
         check::<ImageServerPage>(status, body)?;
         check::<ImageServer>(status, body)?;
         check::<BatchDeleteResponse>(status, body)?;
+        check::<ImageJobPage>(status, body)?;
         check::<ImageJob>(status, body)
     }
 }

@@ -148,6 +148,23 @@ pub struct BatchDeleteResponse {
     pub job_id: String,
 }
 
+/// `GET .../image-server-jobs?job_type=…` response body: the project's jobs, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct ImageJobPage {
+    #[serde(default, deserialize_with = "lenient_count")]
+    pub count: Option<u64>,
+    /// Required, as for the instance list.
+    #[serde(deserialize_with = "lenient_items")]
+    pub items: Vec<ImageJobSummary>,
+}
+
+/// One job in that list (ImageJobInfo: a job without its sub-jobs).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct ImageJobSummary {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub id: String,
+}
+
 /// `GET .../image-server-jobs/{job_id}` response body (ImageJobResp).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ImageJob {

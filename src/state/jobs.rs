@@ -127,6 +127,18 @@ impl JobHistory {
     }
 }
 
+/// Whether a job's sub-jobs are for exactly these instances (in any order): how a
+/// batch-delete whose answer was lost is recognised among the project's delete jobs.
+pub fn covers_exactly(resource_ids: &[String], instance_ids: &[String]) -> bool {
+    let mut theirs: Vec<&str> = resource_ids.iter().map(String::as_str).collect();
+    let mut ours: Vec<&str> = instance_ids.iter().map(String::as_str).collect();
+    theirs.sort_unstable();
+    theirs.dedup();
+    ours.sort_unstable();
+    ours.dedup();
+    !ours.is_empty() && theirs == ours
+}
+
 /// A batch-delete on its way: saved before the request is sent and removed when its answer
 /// (a job ID or an error) has been handled. One still stored after that was cut off (the
 /// page was reloaded or closed, or crashed, while waiting), so its outcome is unknown and
@@ -255,6 +267,15 @@ mod tests {
             instance_ids: vec!["627989489700044800".into()],
             recursive: true,
         }
+    }
+
+    #[test]
+    fn a_job_is_recognised_by_exactly_its_instances() {
+        let ids = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        assert!(covers_exactly(&ids(&["2", "1"]), &ids(&["1", "2"])));
+        assert!(!covers_exactly(&ids(&["1"]), &ids(&["1", "2"])));
+        assert!(!covers_exactly(&ids(&["1", "2", "3"]), &ids(&["1", "2"])));
+        assert!(!covers_exactly(&[], &[]));
     }
 
     #[test]
