@@ -1320,6 +1320,26 @@ async fn search_filter_and_sort() {
         )
         .await;
         assert!(texts.as_array().unwrap().iter().all(|t| t.as_str().unwrap().contains("Not set")), "{texts}");
+        // The header checkbox works on the visible rows only, and clears them again.
+        let header_box = browser
+            .find(Locator::Css("table#instance-table thead input[type=checkbox]"))
+            .await
+            .unwrap();
+        header_box.click().await.unwrap();
+        wait_counter(&browser, 1 + unset.len()).await;
+        let checked = js(
+            &browser,
+            &format!(
+                "return [...document.querySelectorAll({:?})].map(b => b.closest('tr').dataset.id);",
+                format!("{ROWS} input[type=checkbox]:checked")
+            ),
+            vec![],
+        )
+        .await;
+        let checked: BTreeSet<String> = serde_json::from_value(checked).unwrap();
+        assert_eq!(checked, unset, "every visible row, nothing else shown");
+        header_box.click().await.unwrap();
+        wait_counter(&browser, 1).await;
         select.select_by_value("").await.unwrap();
         wait_rows(&browser, total, UI_TIMEOUT).await;
         wait_counter(&browser, 1).await;
@@ -1482,6 +1502,19 @@ async fn reload_mid_job_resumes_following_it() {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // Its cells: job ID, submission time, how many instances, resources, final status.
+        let cells = js(
+            &browser,
+            "return [...document.evaluate(arguments[0], document, null, 9, null)
+                 .singleNodeValue.querySelectorAll('td')].map(td => td.textContent.trim());",
+            vec![json!(row_xpath)],
+        )
+        .await;
+        let cells: Vec<String> = serde_json::from_value(cells).unwrap();
+        assert_eq!(cells[0], job_id);
+        assert!(!cells[1].is_empty(), "a submission time: {cells:?}");
+        assert_eq!(cells[2], "1", "{cells:?}");
+        assert_eq!(cells[4], "SUCCESS", "{cells:?}");
     })
     .await;
 }
