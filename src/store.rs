@@ -393,6 +393,43 @@ impl Store {
         self.show_job(&job_id);
     }
 
+    /// Looks for the jobs of delete requests cut off by a reload (reads only): one that the
+    /// service did start is saved and followed, and leaves the warning. Runs once a client is
+    /// configured; a request whose job is not found stays in the warning.
+    pub fn recover_interrupted(&self) {
+        let Some(client) = self.client.get_untracked() else {
+            return;
+        };
+        for pending in self.interrupted.get_untracked() {
+            let store = *self;
+            let client = client.clone();
+            self.spawn(async move {
+                let Ok(Some(job_id)) = client.find_delete_job(&pending.instance_ids).await else {
+                    return;
+                };
+                if store
+                    .jobs
+                    .with_untracked(|jobs| jobs.find(&job_id).is_none())
+                {
+                    store.remember_job(JobRecord {
+                        job_id: job_id.clone(),
+                        submitted_at_ms: pending.started_at_ms,
+                        instance_ids: pending.instance_ids.clone(),
+                        recursive: pending.recursive,
+                        final_status: None,
+                    });
+                }
+                persist::remove_pending(std::slice::from_ref(&pending.id));
+                store
+                    .interrupted
+                    .update(|interrupted| interrupted.retain(|other| other.id != pending.id));
+                store.announce(format!(
+                    "A delete request cut off by a reload did go through: job ID {job_id}."
+                ));
+            });
+        }
+    }
+
     /// The person has read the warning about interrupted delete requests.
     pub fn dismiss_interrupted(&self) {
         let ids: Vec<String> = self

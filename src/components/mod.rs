@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
         Some(Ok(client)) if store.client.get_untracked().as_ref() != Some(&client) => {
             store.client.set(Some(client));
             store.refresh();
+            store.recover_interrupted();
         }
         Some(Err(_)) => {
             store.client.set(None);
