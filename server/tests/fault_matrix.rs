@@ -35,6 +35,10 @@ const ROWS: &str = "table#instance-table tbody tr[data-id]";
 fn dist_with_config(label: &str, config: Option<&str>) -> TempDir {
     let dir = TempDir::new(label);
     copy_dir(&dist_dir(), dir.path());
+    // Precompressed siblings would be served instead of the file written here.
+    for sibling in ["config.json.br", "config.json.gz"] {
+        let _ = std::fs::remove_file(dir.path().join(sibling));
+    }
     if let Some(config) = config {
         dir.write("config.json", config);
     } else {
