@@ -2,7 +2,7 @@
 //! and call these methods; the rules themselves live in [`crate::state`], the network in
 //! [`crate::api`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
@@ -15,7 +15,7 @@ use crate::platform;
 use crate::state::config::DEFAULT_REQUEST_TIMEOUT_MS;
 use crate::state::inventory::{Entry, ViewQuery};
 use crate::state::jobs::{interrupted_submissions, JobHistory, JobRecord, PendingSubmission};
-use crate::state::selection::{SelectError, Selection, MAX_BATCH};
+use crate::state::selection::{ineligibility, SelectError, Selection, MAX_BATCH};
 
 /// Where the instance list stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,15 @@ pub enum LoadState {
     Failed(ApiError),
 }
 
+/// The header checkbox: ticked, indeterminate or unavailable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderState {
+    /// Every selectable shown row is selected, or the cap is reached among them.
+    pub all: bool,
+    pub some: bool,
+    pub none_selectable: bool,
+}
+
 /// All of the console's shared state. `Copy`: every field is an arena handle.
 #[derive(Clone, Copy)]
 pub struct Store {
@@ -42,6 +51,10 @@ pub struct Store {
     pub query: RwSignal<ViewQuery>,
     /// The rows the table shows, in order.
     pub visible: Memo<Vec<Entry>>,
+    /// The ids of those rows, for O(selected) questions about the selection.
+    visible_ids: Memo<HashSet<String>>,
+    /// How many visible rows can be selected (not CREATING, BUILDING or DELETING).
+    pub visible_eligible: Memo<usize>,
     selection: RwSignal<Selection>,
     /// One signal per row so that a click re-renders one checkbox, not 10,000.
     row_selected: StoredValue<HashMap<String, RwSignal<bool>>>,
@@ -78,6 +91,12 @@ impl Store {
         let entries = RwSignal::new(Vec::<Entry>::new());
         let query = RwSignal::new(ViewQuery::default());
         let selection = RwSignal::new(Selection::default());
+        // Sorting happens when the order or the list changes, not on every keystroke of a
+        // search: the filter walks the sorted list.
+        let order = Memo::new(move |_| query.with(ViewQuery::order));
+        let sorted = Memo::new(move |_| entries.with(|all| order.get().sorted(all)));
+        let visible =
+            Memo::new(move |_| query.with(|query| sorted.with(|rows| query.filter(rows))));
         let jobs = persist::load_jobs();
         let shown_jobs = jobs
             .unfinished()
@@ -89,7 +108,17 @@ impl Store {
             load: RwSignal::new(LoadState::Idle),
             updated_at: RwSignal::new(None),
             query,
-            visible: Memo::new(move |_| query.with(|query| entries.with(|all| query.apply(all)))),
+            visible,
+            visible_ids: Memo::new(move |_| {
+                visible.with(|rows| rows.iter().map(|entry| entry.server.id.clone()).collect())
+            }),
+            visible_eligible: Memo::new(move |_| {
+                visible.with(|rows| {
+                    rows.iter()
+                        .filter(|entry| ineligibility(&entry.server.status).is_none())
+                        .count()
+                })
+            }),
             selection,
             row_selected: StoredValue::new(HashMap::new()),
             at_cap: Memo::new(move |_| selection.with(Selection::is_full)),
@@ -185,6 +214,30 @@ impl Store {
         signal
     }
 
+    /// The header checkbox's state, in O(selected) rather than O(rows): a click on one row
+    /// of 10,000 must not walk the table.
+    pub fn header_state(&self) -> HeaderState {
+        let eligible = self.visible_eligible.get();
+        let ids = self.selected_ids();
+        let selected_visible = self
+            .visible_ids
+            .with(|visible| ids.iter().filter(|id| visible.contains(*id)).count());
+        let all = eligible > 0
+            && (selected_visible == eligible || (ids.len() >= MAX_BATCH && selected_visible > 0));
+        HeaderState {
+            all,
+            some: selected_visible > 0 && !all,
+            none_selectable: eligible == 0,
+        }
+    }
+
+    /// Selected ids the current search or filter hides.
+    pub fn selected_hidden(&self) -> usize {
+        let ids = self.selected_ids();
+        self.visible_ids
+            .with(|visible| ids.iter().filter(|id| !visible.contains(*id)).count())
+    }
+
     pub fn selected_count(&self) -> usize {
         self.selection.with(Selection::len)
     }
@@ -242,17 +295,7 @@ impl Store {
     /// stopped short.
     pub fn toggle_all_visible(&self) {
         let visible = self.visible.get_untracked();
-        let all_selected = self.selection.with_untracked(|selection| {
-            let eligible = visible.iter().filter(|entry| {
-                crate::state::selection::ineligibility(&entry.server.status).is_none()
-            });
-            let mut any = false;
-            let all = eligible.into_iter().all(|entry| {
-                any = true;
-                selection.contains(&entry.server.id)
-            });
-            any && (all || selection.is_full())
-        });
+        let all_selected = untrack(|| self.header_state()).all;
         if all_selected {
             self.change_selection(|selection| {
                 for entry in &visible {

@@ -17,14 +17,7 @@ pub fn SelectionBar() -> impl IntoView {
     let warning_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
     let count = Memo::new(move |_| store.selected_count());
-    let hidden_by_filter = move || {
-        let ids = store.selected_ids();
-        store.visible.with(|visible| {
-            ids.iter()
-                .filter(|id| !visible.iter().any(|entry| &&entry.server.id == id))
-                .count()
-        })
-    };
+    let hidden_by_filter = move || store.selected_hidden();
 
     view! {
         <section class="selection-bar" aria-label="Selection and actions">

@@ -8,10 +8,18 @@ use std::sync::Arc;
 use crate::api::types::{ImageServer, ServerStatus};
 
 /// One listed instance, with its search text lowered once rather than on every keystroke.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Entry {
     pub server: Arc<ImageServer>,
     search_text: String,
+}
+
+/// Entries are equal when they are the same listing of an instance: comparing pointers
+/// keeps memos over 10,000 entries cheap, and a refresh makes new entries anyway.
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.server, &other.server)
+    }
 }
 
 impl Entry {
@@ -81,14 +89,27 @@ impl Default for ViewQuery {
 }
 
 impl ViewQuery {
+    pub fn order(&self) -> SortOrder {
+        SortOrder {
+            key: self.sort,
+            descending: self.descending,
+        }
+    }
+
     pub fn is_filtered(&self) -> bool {
         !self.search.trim().is_empty() || self.status.is_some()
     }
 
     /// The entries to show, in order. Ties keep the API's order, so the view is stable.
     pub fn apply(&self, entries: &[Entry]) -> Vec<Entry> {
+        self.filter(&self.order().sorted(entries))
+    }
+
+    /// The entries that match the search and status filter, keeping their order. Cheaper
+    /// than [`ViewQuery::apply`] when only the search changed: no sorting.
+    pub fn filter(&self, sorted: &[Entry]) -> Vec<Entry> {
         let needle = self.search.trim().to_lowercase();
-        let mut shown: Vec<Entry> = entries
+        sorted
             .iter()
             .filter(|entry| {
                 entry.matches(&needle)
@@ -98,16 +119,30 @@ impl ViewQuery {
                         .is_none_or(|status| &entry.server.status == status)
             })
             .cloned()
-            .collect();
-        shown.sort_by(|a, b| {
-            let order = self.sort.compare(&a.server, &b.server);
+            .collect()
+    }
+}
+
+/// A column and a direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SortOrder {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl SortOrder {
+    /// The entries in this order; ties keep the API's order.
+    pub fn sorted(self, entries: &[Entry]) -> Vec<Entry> {
+        let mut sorted = entries.to_vec();
+        sorted.sort_by(|a, b| {
+            let order = self.key.compare(&a.server, &b.server);
             if self.descending {
                 order.reverse()
             } else {
                 order
             }
         });
-        shown
+        sorted
     }
 }
 
