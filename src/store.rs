@@ -59,7 +59,9 @@ pub struct Store {
     /// One signal per row so that a click re-renders one checkbox, not 10,000.
     row_selected: StoredValue<HashMap<String, RwSignal<bool>>>,
     /// Whether [`MAX_BATCH`] are selected: rows read this, which changes only at the cap.
-    pub at_cap: Memo<bool>,
+    /// A signal set only when it flips, not a memo: every row reads it, and a memo would
+    /// make each selection change re-check 10,000 rows.
+    pub at_cap: RwSignal<bool>,
     /// What the last "select all" did, when it did not do everything asked.
     pub bulk_message: RwSignal<Option<String>>,
     pub recursive: RwSignal<bool>,
@@ -121,7 +123,7 @@ impl Store {
             }),
             selection,
             row_selected: StoredValue::new(HashMap::new()),
-            at_cap: Memo::new(move |_| selection.with(Selection::is_full)),
+            at_cap: RwSignal::new(false),
             bulk_message: RwSignal::new(None),
             recursive: RwSignal::new(false),
             submitting: RwSignal::new(false),
@@ -272,6 +274,10 @@ impl Store {
         }
         for id in after.iter().filter(|id| !before.contains(id)) {
             self.row_selected(id).set(true);
+        }
+        let full = after.len() >= MAX_BATCH;
+        if self.at_cap.get_untracked() != full {
+            self.at_cap.set(full);
         }
         result.expect("the change ran")
     }
