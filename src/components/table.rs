@@ -149,17 +149,17 @@ fn Row(entry: Entry) -> impl IntoView {
         }
     };
     view! {
-        <tr data-id=id.clone() class:selected=move || selected.get()>
+        <tr data-id=id.clone()>
             <td class="select">
                 <input
                     type="checkbox"
                     aria-label=format!("Select {}", server.name)
                     prop:checked=move || selected.get()
                     aria-disabled=move || blocked().map(|_| "true")
-                    aria-describedby=move || blocked().map(|_| reason_id.clone())
+                    aria-describedby=reason_id.clone()
                     on:click=toggle
                 />
-                <span class="reason" role="tooltip" id=format!("why-{id}")>
+                <span class="reason" role="tooltip" id=reason_id>
                     {blocked}
                 </span>
             </td>
