@@ -2,7 +2,9 @@
 //! `ImageServer` shape, or `N` generated instances for benchmarks. The same seed and the same
 //! `now` always give the same instances.
 
-use super::model::{AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus, Timestamp};
+use super::model::{
+    uuid_text, AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus, Timestamp,
+};
 
 /// The first instance id; later ones grow with creation time, like snowflake ids do.
 const FIRST_ID: u64 = 627_989_489_700_044_800;
@@ -230,15 +232,7 @@ impl Factory {
     }
 
     fn uuid(&mut self) -> String {
-        let hex = format!("{:032x}", self.rng.u128(..));
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        )
+        uuid_text(self.rng.u128(..))
     }
 }
 
