@@ -19,7 +19,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client as Browser, Locator};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::browser::{dist_dir, with_browser};
+use support::browser::{dist_dir, with_browser, SessionCommand};
 use support::server::{all_instances, client, get_json, TempDir, TestServer, PROJECT};
 
 /// Bound on page loads and list loads (a cold Chromium on a busy 2-core machine).
@@ -40,57 +40,18 @@ const RECURSIVE_BOX: &str =
 
 // ---- harness ------------------------------------------------------------------------
 
-/// WebDriver's "Get Computed Label": the accessible name Chromium computes for an element.
-#[derive(Debug)]
-struct ComputedLabel(String);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for ComputedLabel {
-    fn endpoint(
-        &self,
-        base_url: &reqwest::Url,
-        session_id: Option<&str>,
-    ) -> Result<reqwest::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/element/{}/computedlabel",
-            session_id.unwrap_or_default(),
-            self.0
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &reqwest::Url) -> (reqwest::Method, Option<String>) {
-        (reqwest::Method::GET, None)
-    }
-}
-
-/// chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.
-#[derive(Debug)]
-struct Cdp(&'static str, Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &reqwest::Url,
-        session_id: Option<&str>,
-    ) -> Result<reqwest::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &reqwest::Url) -> (reqwest::Method, Option<String>) {
-        let body = json!({ "cmd": self.0, "params": self.1 });
-        (reqwest::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// Makes the page see `prefers-color-scheme: {scheme}`.
 async fn emulate_color_scheme(browser: &Browser, scheme: &str) {
     browser
-        .issue_cmd(Cdp(
-            "Emulation.setEmulatedMedia",
-            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
-        ))
+        // chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.
+        .issue_cmd(SessionCommand {
+            method: reqwest::Method::POST,
+            path: "goog/cdp/execute".to_owned(),
+            body: Some(json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
+            })),
+        })
         .await
         .unwrap_or_else(|e| panic!("cannot emulate {scheme}: {e}"));
 }
@@ -98,7 +59,12 @@ async fn emulate_color_scheme(browser: &Browser, scheme: &str) {
 /// The accessible name of an element, as assistive technology gets it.
 async fn accessible_name(browser: &Browser, element: &Element) -> String {
     let label = browser
-        .issue_cmd(ComputedLabel(element.element_id().to_string()))
+        // WebDriver's "Get Computed Label": the accessible name Chromium computes.
+        .issue_cmd(SessionCommand {
+            method: reqwest::Method::GET,
+            path: format!("element/{}/computedlabel", element.element_id()),
+            body: None,
+        })
         .await
         .unwrap_or_else(|e| panic!("cannot read the computed label: {e}"));
     label

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::server::TempDir;
 
@@ -151,27 +151,32 @@ where
     }
 }
 
-/// chromedriver's `POST /session/{id}/se/log`: the browser's console messages since the last
-/// call (the session must have `goog:loggingPrefs`, which [`with_browser`] sets).
+/// A chromedriver command fantoccini has no method for: `{method} /session/{id}/{path}` with
+/// an optional JSON body (the browser log, a DevTools command, an element's computed label).
 #[derive(Debug)]
-struct BrowserLog;
+pub struct SessionCommand {
+    pub method: reqwest::Method,
+    pub path: String,
+    pub body: Option<Value>,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionCommand {
     fn endpoint(
         &self,
         base_url: &reqwest::Url,
         session_id: Option<&str>,
     ) -> Result<reqwest::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &reqwest::Url) -> (reqwest::Method, Option<String>) {
         (
-            reqwest::Method::POST,
-            Some(r#"{"type":"browser"}"#.to_owned()),
+            self.method.clone(),
+            self.body.as_ref().map(Value::to_string),
         )
     }
 }
@@ -180,7 +185,12 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 /// `LEVEL source: message`.
 pub async fn browser_log(client: &Client) -> Vec<String> {
     let entries = client
-        .issue_cmd(BrowserLog)
+        // chromedriver's `se/log` (the session has `goog:loggingPrefs`, which [`with_browser`] sets).
+        .issue_cmd(SessionCommand {
+            method: reqwest::Method::POST,
+            path: "se/log".to_owned(),
+            body: Some(json!({ "type": "browser" })),
+        })
         .await
         .unwrap_or_else(|e| panic!("cannot read the browser log from chromedriver: {e}"));
     entries
