@@ -10,16 +10,20 @@ use std::marker::PhantomData;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// `GET /v1/{project_id}/image-servers` response body.
+/// A page of a list response: `{count, items}`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct ImageServerPage {
+#[serde(bound = "T: Deserialize<'de>")]
+pub struct Page<T> {
     /// Total number of matches, not the size of this page.
     #[serde(default, deserialize_with = "lenient_count")]
     pub count: Option<u64>,
     /// Required: a 200 body without `items` (e.g. a proxy's own JSON) is not an empty list.
     #[serde(deserialize_with = "lenient_items")]
-    pub items: Vec<ImageServer>,
+    pub items: Vec<T>,
 }
+
+/// `GET /v1/{project_id}/image-servers` response body.
+pub type ImageServerPage = Page<ImageServer>;
 
 /// One image instance ("image server").
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -153,14 +157,7 @@ pub struct BatchDeleteResponse {
 }
 
 /// `GET .../image-server-jobs?job_type=…` response body: the project's jobs, newest first.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct ImageJobPage {
-    #[serde(default, deserialize_with = "lenient_count")]
-    pub count: Option<u64>,
-    /// Required, as for the instance list.
-    #[serde(deserialize_with = "lenient_items")]
-    pub items: Vec<ImageJobSummary>,
-}
+pub type ImageJobPage = Page<ImageJobSummary>;
 
 /// One job in that list (ImageJobInfo: a job without its sub-jobs).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
