@@ -61,8 +61,17 @@ async fn every_batch_delete_is_recorded_with_who_what_and_outcome() {
         .map(|(_, id)| id)
         .collect();
 
-    // Carried out, refused by the upstream, refused by nginx (cross-site), and an id that
-    // would break a naively written JSON line.
+    // Reads are not audited.
+    let status = nginx
+        .signed_in(Method::GET, &nginx.api("/image-servers"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::OK);
+
+    // Carried out, refused by the upstream, refused by nginx (cross-site), an id that would
+    // break a naively written JSON line, and a body over the limit.
     let own = nginx.origin.clone();
     let carried_out = json!({ "items": [ids[0]], "recursive": false });
     let deleted = delete(&nginx, &own, &carried_out).await;
@@ -77,22 +86,18 @@ async fn every_batch_delete_is_recorded_with_who_what_and_outcome() {
     assert_eq!(forged, (403, String::new()));
     let quoted = json!({ "items": ["a\"b\\c\n"], "recursive": false });
     let odd = delete(&nginx, &own, &quoted).await;
-    // Reads are not audited.
-    let status = nginx
-        .signed_in(Method::GET, &nginx.api("/image-servers"))
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, StatusCode::OK);
+    let too_large = json!({ "items": ["1"], "recursive": false, "padding": "x".repeat(70 * 1024) });
+    let refused_size = delete(&nginx, &own, &too_large).await;
+    assert_eq!(refused_size, (413, String::new()));
 
-    let records = nginx.audit_log();
-    assert_eq!(records.len(), 4, "{records:#?}");
+    let records = nginx.audit_log(5);
+    assert_eq!(records.len(), 5, "{records:#?}");
     let expected = [
         (&carried_out, deleted),
         (&unavailable, refused_upstream),
         (&json!(null), forged),
         (&quoted, odd),
+        (&json!(null), refused_size),
     ];
     for (record, (body, (status, request_id))) in records.iter().zip(expected) {
         assert_rfc3339(record["time"].as_str().unwrap());

@@ -192,7 +192,7 @@ async fn single_sign_on_gateway_decides_and_names_the_user() {
     assert_whoami(quoted, None).await;
 
     // The delete above is attributed to the gateway's user.
-    let audit = nginx.audit_log();
+    let audit = nginx.audit_log(5);
     let delete = audit.last().expect("the delete's audit record");
     assert_eq!(delete["user"], USER, "{audit:#?}");
     assert_eq!(delete["status"], 200, "{audit:#?}");

@@ -200,7 +200,7 @@ async fn deletes_complete_through_nginx_even_when_the_answer_is_lost() {
         assert_eq!(job["status"], "SUCCESS", "{job}");
     }
     // Both deletes are in the audit log, attributed to the signed-in user.
-    let audit = nginx.audit_log();
+    let audit = nginx.audit_log(2);
     assert_eq!(audit.len(), 2, "{audit:#?}");
     assert!(
         audit

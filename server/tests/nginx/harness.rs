@@ -232,15 +232,28 @@ impl Nginx {
             .collect()
     }
 
-    /// The audit records, one JSON object per line.
-    pub fn audit_log(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.dir.path().join("audit.log"))
-            .unwrap_or_default()
-            .lines()
-            .map(|line| {
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: audit line {line}"))
-            })
-            .collect()
+    /// The audit records, one JSON object per line, once there are at least `count` (nginx
+    /// writes a request's line after it sent the answer).
+    pub fn audit_log(&self, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let records: Vec<Value> = std::fs::read_to_string(self.dir.path().join("audit.log"))
+                .unwrap_or_default()
+                .lines()
+                .map(|line| {
+                    serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: audit line {line}"))
+                })
+                .collect();
+            if records.len() >= count {
+                return records;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} audit records, expected {count}: {records:#?}",
+                records.len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// A URL below the console's sub-path.

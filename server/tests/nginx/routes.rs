@@ -6,8 +6,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::harness::{
-    set_faults, signed_in_client, upstream, upstream_api, upstream_get, upstream_log, Auth, Nginx,
-    SUB_PATH,
+    free_port, set_faults, signed_in_client, upstream, upstream_api, upstream_get, upstream_log,
+    Auth, Nginx, SUB_PATH,
 };
 use crate::support::browser::dist_dir;
 use crate::support::server::{get_json, json_of, PROJECT};
@@ -238,4 +238,32 @@ async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
             "{entry}"
         );
     }
+}
+
+/// nginx's own failures are generic JSON in the API's shape: an unreachable upstream is 502
+/// PROXY.0502 without the upstream's address, and the failed delete is still audited.
+#[tokio::test]
+async fn an_unreachable_upstream_is_a_generic_502() {
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let nginx = Nginx::start(&dist_dir(), &closed);
+    let list = nginx.signed_in(Method::GET, &nginx.api("/image-servers"));
+    let delete = nginx
+        .signed_in(
+            Method::PATCH,
+            &nginx.api("/image-servers/actions/batch-delete"),
+        )
+        .json(&json!({ "items": ["697612196993040384"], "recursive": false }));
+    for request in [list, delete] {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let text = response.status().as_u16().to_string() + &response.text().await.unwrap();
+        assert!(text.starts_with("502{"), "{text}");
+        let body: serde_json::Value = serde_json::from_str(&text[3..]).unwrap();
+        assert_eq!(body["error_code"], "PROXY.0502", "{body}");
+        assert!(!text.contains("127.0.0.1"), "no upstream address: {text}");
+    }
+    let audit = nginx.audit_log(1);
+    assert_eq!(audit.len(), 1, "{audit:#?}");
+    assert_eq!(audit[0]["status"], 502);
+    assert_eq!(audit[0]["request_id"], "");
 }
