@@ -26,6 +26,7 @@ const SSO_BLOCK: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../deploy/nginx/image-console-sso.conf"
 );
+const DEPLOY_GUIDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/deploy.md");
 const BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 const AUTH_START: &str = "    # >>> authentication";
 const AUTH_END: &str = "    # <<< authentication\n";
@@ -71,7 +72,7 @@ impl Nginx {
         );
         let dir = TempDir::new("nginx");
         let site = dir.path().join("site");
-        copy_dir_without_dotfiles(dist, &site);
+        install_files(dist, &site);
         dir.write(
             "site/config.json",
             serde_json::to_vec_pretty(&console_config()).unwrap(),
@@ -317,7 +318,7 @@ fn substitute(config: &str, replacements: &[(&str, String)]) -> String {
     for (from, to) in replacements {
         assert!(
             result.contains(from),
-            "deploy/nginx/ no longer contains {from:?}; update this test and docs/deploy.md \
+            "deploy/nginx/ or docs/deploy.md no longer contains {from:?}; update this test and them \
              together"
         );
         result = result.replace(from, to);
@@ -354,22 +355,31 @@ fn htpasswd(users: &[&str]) -> String {
         .collect()
 }
 
-/// Copies a build the way docs/deploy.md's install does: no dotfiles (`.stage`, `.trunk-lock`).
-fn copy_dir_without_dotfiles(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir_without_dotfiles(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap();
-        }
-    }
+/// Copies the build to `site` with docs/deploy.md's own install command (the `rsync` line,
+/// run without `sudo`), which leaves out dotfiles such as trunk's `.trunk-lock`.
+fn install_files(dist: &Path, site: &Path) {
+    let guide = std::fs::read_to_string(DEPLOY_GUIDE).expect("docs/deploy.md is readable");
+    let documented = guide
+        .lines()
+        .find_map(|line| line.strip_prefix("sudo rsync "))
+        .expect("docs/deploy.md installs the files with `sudo rsync …`");
+    let command = substitute(
+        &format!("rsync {documented}"),
+        &[
+            (" dist/ ", format!(" '{}/' ", dist.display())),
+            ("/srv/image-console/", format!("'{}/'", site.display())),
+        ],
+    );
+    std::fs::create_dir_all(site).unwrap();
+    let output = Command::new("sh")
+        .args(["-c", &command])
+        .output()
+        .expect("sh runs");
+    assert!(
+        output.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 pub fn free_port() -> u16 {

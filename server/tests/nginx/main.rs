@@ -3,7 +3,8 @@
 //! demands the token (`--require-token`); its `/__sim/requests` log proves what reached it.
 //!
 //! Needs `/usr/sbin/nginx` (or `$NGINX`) with the brotli_static module
-//! (`libnginx-mod-http-brotli-static`); `scripts/bootstrap` installs both.
+//! (`libnginx-mod-http-brotli-static`), and rsync (docs/deploy.md's install command, run as
+//! written); `scripts/bootstrap` installs them.
 
 #[path = "../support"]
 mod support {

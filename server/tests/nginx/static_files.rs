@@ -1,6 +1,8 @@
 //! The console's static files through nginx: security headers, caching, precompression, and
 //! no dotfiles.
 
+use std::path::Path;
+
 use reqwest::StatusCode;
 
 use crate::harness::{console_config, signed_in_client, upstream, upstream_api, Nginx, SUB_PATH};
@@ -108,6 +110,23 @@ async fn nginx_serves_no_dotfiles() {
     let dist = dist_dir();
     let (_empty, upstream) = upstream("8000");
     let nginx = Nginx::start(&dist, &upstream_api(&upstream));
+    // The documented install copied every file but the dotfiles (dist/ has `.trunk-lock`).
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    let mut expected: Vec<String> = names(&dist)
+        .into_iter()
+        .filter(|n| !n.starts_with('.'))
+        .chain(["config.json".to_owned()])
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(names(&nginx.site()), expected);
     for relative in [
         ".htpasswd",
         ".trunk-lock",
