@@ -34,9 +34,7 @@ async fn assert_whoami(request: RequestBuilder, user: Option<&str>) {
     let response = request.send().await.unwrap();
     let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
     assert_eq!(header("content-type"), "application/json");
-    if user.is_some() {
-        assert_eq!(header("cache-control"), "no-store");
-    }
+    assert_eq!(header("cache-control"), "no-store");
     let (status, body) = json_of(response).await;
     match user {
         Some(user) => assert_eq!((status, body), (StatusCode::OK, json!({ "user": user }))),
