@@ -1,0 +1,154 @@
+//! A console that is not configured correctly names the problem and offers its Settings form.
+
+use fantoccini::Locator;
+use serde_json::json;
+
+use super::console_server;
+use crate::support::browser::with_browser;
+use crate::support::console::{Console, PAGE_TIMEOUT, ROWS};
+use crate::support::files::dist_with_config;
+use crate::support::page::{local_storage, wait_text};
+use crate::support::server::sim::request_log;
+use crate::support::server::{all_instances, TestServer, PROJECT};
+
+const SAVE: &str = ".//button[normalize-space(.)='Save settings']";
+const SETTINGS: &str = "image-console.settings";
+
+/// A bad project id in config.json: the problem is named with a Settings form; saving valid
+/// settings loads the list (and survives a reload).
+#[tokio::test]
+async fn bad_config_then_settings_fix_it() {
+    let config = json!({"api_base": "/api", "project_id": "not-a-project"}).to_string();
+    let dist = dist_with_config("console-dist", Some(&config));
+    let server = TestServer::start(&["--dist", dist.arg(), "--config-from-dist"]);
+    let total = all_instances(&server).await.len();
+    let url = server.url.clone();
+    with_browser(move |browser| async move {
+        let console = Console::new(&browser);
+        console.goto(&url).await.unwrap();
+        let problem = crate::support::browser::find(
+            &console,
+            Locator::Css("section.notice.error[role=alert]"),
+            PAGE_TIMEOUT,
+        )
+        .await;
+        let text = problem.text().await.unwrap();
+        assert!(
+            text.contains("Project ID") && text.contains("32"),
+            "names the problem: {text}"
+        );
+        let form = console.element(Locator::Css("main form.settings")).await;
+        assert!(
+            form.is_displayed().await.unwrap(),
+            "the Settings form is shown"
+        );
+        assert!(console
+            .find_all(Locator::Css(ROWS))
+            .await
+            .unwrap()
+            .is_empty());
+
+        let project = form
+            .find(Locator::Css("input[name=project_id]"))
+            .await
+            .unwrap();
+        project.clear().await.unwrap();
+        project.send_keys(PROJECT).await.unwrap();
+        form.find(Locator::XPath(SAVE))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        console.wait_rows(total, PAGE_TIMEOUT).await;
+        let saved = local_storage(&console, SETTINGS).await;
+        assert!(saved.contains(PROJECT), "{saved}");
+        console.refresh().await.unwrap();
+        console.wait_rows(total, PAGE_TIMEOUT).await;
+    })
+    .await;
+}
+
+/// A cross-origin API base typed into Settings is refused in the form, with the reason, and
+/// not saved.
+#[tokio::test]
+async fn settings_refuse_a_cross_origin_api_base() {
+    let server = console_server(&[]);
+    let total = all_instances(&server).await.len();
+    let url = server.url.clone();
+    with_browser(move |browser| async move {
+        let console = Console::new(&browser);
+        console.open(&url, total).await;
+        console
+            .press_button(Locator::XPath(
+                "//header//button[normalize-space(.)='Settings']",
+            ))
+            .await;
+        let form = console
+            .element(Locator::Css("dialog[open] form.settings"))
+            .await;
+        let api_base = form
+            .find(Locator::Css("input[name=api_base]"))
+            .await
+            .unwrap();
+        api_base.clear().await.unwrap();
+        api_base
+            .send_keys("https://api.example.com/api")
+            .await
+            .unwrap();
+        form.find(Locator::XPath(SAVE))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let refusal = wait_text(
+            &console,
+            "dialog[open] .form-problems",
+            "the refusal",
+            crate::support::console::UI_TIMEOUT,
+            |t| !t.is_empty(),
+        )
+        .await;
+        assert!(
+            refusal.contains("another origin") && refusal.contains("proxy"),
+            "{refusal}"
+        );
+        let saved = local_storage(&console, SETTINGS).await;
+        assert!(
+            !saved.contains("example.com"),
+            "the refused value was saved: {saved}"
+        );
+    })
+    .await;
+}
+
+/// config.json naming another origin: the page explains why it is refused, and calls nothing.
+#[tokio::test]
+async fn cross_origin_config_is_refused_with_an_explanation() {
+    let server = console_server(&["--api-base", "https://workspace.example.com/api"]);
+    let url = server.url.clone();
+    with_browser(move |browser| async move {
+        let console = Console::new(&browser);
+        console.goto(&url).await.unwrap();
+        let problem = crate::support::browser::find(
+            &console,
+            Locator::Css("section.notice.error[role=alert]"),
+            PAGE_TIMEOUT,
+        )
+        .await;
+        let text = problem.text().await.unwrap();
+        assert!(
+            text.contains("https://workspace.example.com") && text.contains("another origin"),
+            "{text}"
+        );
+        assert!(console
+            .find_all(Locator::Css(ROWS))
+            .await
+            .unwrap()
+            .is_empty());
+        let log = request_log(&server).await;
+        assert!(log.is_empty(), "no API request was made: {log:?}");
+    })
+    .await;
+}
