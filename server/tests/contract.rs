@@ -125,7 +125,7 @@ async fn list_pages_and_shown_instances_match_image_server() {
         "?offset=100",
     ] {
         let (status, page) = server
-            .get(&api_path(&format!("/image-servers{query}")))
+            .get_api(&format!("/image-servers{query}"))
             .answer()
             .await;
         contract.check(status, &page);
@@ -133,10 +133,7 @@ async fn list_pages_and_shown_instances_match_image_server() {
     for item in all_instances(&server).await {
         assert_valid(&image_server, &item, "list item");
         let (status, shown) = server
-            .get(&api_path(&format!(
-                "/image-servers/{}",
-                item["id"].as_str().unwrap()
-            )))
+            .get_api(&format!("/image-servers/{}", item["id"].as_str().unwrap()))
             .answer()
             .await;
         assert_eq!(status, StatusCode::OK);
@@ -153,9 +150,7 @@ async fn generated_instances_match_image_server() {
     });
     for offset in (0..1000).step_by(100) {
         let (status, page) = server
-            .get(&api_path(&format!(
-                "/image-servers?limit=100&offset={offset}"
-            )))
+            .get_api(&format!("/image-servers?limit=100&offset={offset}"))
             .answer()
             .await;
         assert_eq!(page["items"].as_array().unwrap().len(), 100);
@@ -358,10 +353,10 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
         batch_delete(&slow, &json!({"items": [active], "recursive": false})).await;
     delete.check(status, &answer);
     let (status, waiting) = slow
-        .get(&api_path(&format!(
+        .get_api(&format!(
             "/image-server-jobs/{}",
             answer["job_id"].as_str().unwrap()
-        )))
+        ))
         .answer()
         .await;
     assert_eq!(waiting["status"], "WAITING");
@@ -416,15 +411,13 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
     job.check(StatusCode::OK, &empty);
 
     let (status, page) = server
-        .get(&api_path("/image-server-jobs?job_type=DELETE_SERVER"))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
         .answer()
         .await;
     assert_eq!(page["count"], 2);
     jobs.check(status, &page);
     let (status, page) = slow
-        .get(&api_path(
-            "/image-server-jobs?job_type=DELETE_SERVER&status=WAITING",
-        ))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
         .answer()
         .await;
     assert_eq!(page["count"], 1);

@@ -29,16 +29,16 @@ fn first_active(instances: &[Value]) -> String {
 #[tokio::test]
 async fn service_errors_have_wks_bodies_and_request_ids() {
     let app = app_with_faults(&["list:503", "show:500"]);
-    let unavailable = app.get(&api_path("/image-servers")).send().await;
+    let unavailable = app.get_api("/image-servers").send().await;
     assert!(unavailable.headers().contains_key("x-request-id"));
     let (status, body) = support::server::json_of(unavailable).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["error_code"], "WKS.00050902");
-    let (status, body) = app.get(&api_path("/image-servers/1")).answer().await;
+    let (status, body) = app.get_api("/image-servers/1").answer().await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(body["error_code"], "WKS.00211401");
     let (status, _) = app
-        .get(&api_path("/image-server-jobs?job_type=DELETE_SERVER"))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
         .answer()
         .await;
     assert_eq!(status, StatusCode::OK, "other endpoints are unaffected");
@@ -47,7 +47,7 @@ async fn service_errors_have_wks_bodies_and_request_ids() {
 #[tokio::test]
 async fn throttling_sends_retry_after_and_a_gateway_body() {
     let app = app_with_faults(&["all:429", "job:429=7"]);
-    let response = app.get(&api_path("/image-servers")).send().await;
+    let response = app.get_api("/image-servers").send().await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()[header::RETRY_AFTER], "1");
     let request_id = response.headers()["x-request-id"]
@@ -59,7 +59,7 @@ async fn throttling_sends_retry_after_and_a_gateway_body() {
     assert_eq!(body["request_id"], request_id);
     // The first matching spec fires first: `all:429` (Retry-After 1) precedes `job:429=7`.
     set_faults(&app, &["job:429=7"]).await;
-    let response = app.get(&api_path("/image-server-jobs/x")).send().await;
+    let response = app.get_api("/image-server-jobs/x").send().await;
     assert_eq!(response.headers()[header::RETRY_AFTER], "7");
 }
 
@@ -101,14 +101,14 @@ async fn faults_answer_before_the_service_so_nothing_changes() {
 async fn truncated_bodies_are_complete_messages_with_half_the_json() {
     let app = TestApp::simulator(|_| {});
     let full = app
-        .get(&api_path("/image-servers"))
+        .get_api("/image-servers")
         .send()
         .await
         .text()
         .await
         .unwrap();
     set_faults(&app, &["list:truncate"]).await;
-    let response = app.get(&api_path("/image-servers")).send().await;
+    let response = app.get_api("/image-servers").send().await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     let cut = response.text().await.expect("the cut body arrives in full");
@@ -155,7 +155,7 @@ async fn hanging_requests_never_answer() {
 async fn latencies_add_up_and_are_not_failures() {
     let app = app_with_faults(&["show:latency=400", "show:latency=100"]);
     let started = Instant::now();
-    let (status, _) = app.get(&api_path("/image-servers/1")).answer().await;
+    let (status, _) = app.get_api("/image-servers/1").answer().await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
         started.elapsed() >= Duration::from_millis(500),
@@ -177,7 +177,7 @@ async fn statuses_under(seed: u64) -> Vec<u16> {
     });
     let mut statuses = Vec::new();
     for _ in 0..24 {
-        let response = app.get(&api_path("/image-servers?limit=1")).send().await;
+        let response = app.get_api("/image-servers?limit=1").send().await;
         statuses.push(response.status().as_u16());
     }
     statuses
@@ -226,7 +226,7 @@ async fn fault_set_can_be_read_and_replaced() {
 #[tokio::test]
 async fn request_log_records_what_was_sent() {
     let app = TestApp::simulator(|_| {});
-    app.get(&api_path("/image-servers?limit=5")).answer().await;
+    app.get_api("/image-servers?limit=5").answer().await;
     let body = json!({"items": ["42"], "recursive": true});
     batch_delete(&app, &body).await;
     app.call(
@@ -275,7 +275,7 @@ async fn reset_restores_data_and_clears_jobs_faults_and_log() {
     assert!(request_log(&app).await.is_empty());
     assert_eq!(faults(&app).await, json!([]));
     let (status, _) = app
-        .get(&api_path(&format!("/image-server-jobs/{job_id}")))
+        .get_api(&format!("/image-server-jobs/{job_id}"))
         .answer()
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);

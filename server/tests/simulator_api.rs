@@ -39,10 +39,18 @@ fn assert_wks_error(body: &Value, code: &str) {
     );
 }
 
+/// `GET` of this API path is refused as an invalid parameter; the error body.
+async fn assert_invalid_parameter(app: &TestApp, path: &str) -> Value {
+    let (status, body) = app.get_api(path).answer().await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+    assert_wks_error(&body, "WKS.00211102");
+    body
+}
+
 #[tokio::test]
 async fn lists_default_page_with_total_count_newest_first() {
     let app = TestApp::simulator(|_| {});
-    let (status, page) = app.get(&api_path("/image-servers")).answer().await;
+    let (status, page) = app.get_api("/image-servers").answer().await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["count"], 60);
     let items = page["items"].as_array().unwrap();
@@ -58,20 +66,17 @@ async fn lists_default_page_with_total_count_newest_first() {
     assert_eq!(&all[..10], items.as_slice());
 
     let (_, middle) = app
-        .get(&api_path("/image-servers?offset=25&limit=7"))
+        .get_api("/image-servers?offset=25&limit=7")
         .answer()
         .await;
     assert_eq!(middle["count"], 60);
     assert_eq!(middle["items"].as_array().unwrap().as_slice(), &all[25..32]);
     let (_, past_end) = app
-        .get(&api_path("/image-servers?offset=58&limit=100"))
+        .get_api("/image-servers?offset=58&limit=100")
         .answer()
         .await;
     assert_eq!(past_end["items"].as_array().unwrap().len(), 2);
-    let (_, beyond) = app
-        .get(&api_path("/image-servers?offset=600"))
-        .answer()
-        .await;
+    let (_, beyond) = app.get_api("/image-servers?offset=600").answer().await;
     assert_eq!(beyond, json!({"count": 60, "items": []}));
 }
 
@@ -88,12 +93,7 @@ async fn rejects_bad_paging_with_the_parameter_error() {
         "offset=x",
         "offset=99999999999",
     ] {
-        let (status, body) = app
-            .get(&api_path(&format!("/image-servers?{query}")))
-            .answer()
-            .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-        assert_wks_error(&body, "WKS.00211102");
+        let body = assert_invalid_parameter(&app, &format!("/image-servers?{query}")).await;
         assert!(
             body["error_msg"]
                 .as_str()
@@ -104,7 +104,7 @@ async fn rejects_bad_paging_with_the_parameter_error() {
     }
     for query in ["limit=1", "limit=100", "offset=0"] {
         let (status, _) = app
-            .get(&api_path(&format!("/image-servers?{query}")))
+            .get_api(&format!("/image-servers?{query}"))
             .answer()
             .await;
         assert_eq!(status, StatusCode::OK, "{query}");
@@ -115,7 +115,7 @@ async fn rejects_bad_paging_with_the_parameter_error() {
 async fn filters_by_name_substring_exact_id_and_enterprise_project() {
     let app = TestApp::simulator(|_| {});
     let (_, by_name) = app
-        .get(&api_path("/image-servers?server_name=changed&limit=100"))
+        .get_api("/image-servers?server_name=changed&limit=100")
         .answer()
         .await;
     let names: Vec<&str> = by_name["items"]
@@ -131,7 +131,7 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
     assert_eq!(by_name["count"], names.len());
 
     let (_, unicode) = app
-        .get(&api_path("/image-servers?server_name=%E8%B4%A2%E5%8A%A1"))
+        .get_api("/image-servers?server_name=%E8%B4%A2%E5%8A%A1")
         .answer()
         .await;
     assert_eq!(unicode["count"], 1);
@@ -139,26 +139,26 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
     let all = all_instances(&app).await;
     let id = id_named(&all, "test_instance_2");
     let (_, exact) = app
-        .get(&api_path(&format!("/image-servers?server_id={id}")))
+        .get_api(&format!("/image-servers?server_id={id}"))
         .answer()
         .await;
     assert_eq!(exact["count"], 1);
     assert_eq!(exact["items"][0]["name"], "test_instance_2");
     let prefix = &id[..id.len() - 1];
     let (status, none) = app
-        .get(&api_path(&format!("/image-servers?server_id={prefix}")))
+        .get_api(&format!("/image-servers?server_id={prefix}"))
         .answer()
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(none, json!({"count": 0, "items": []}));
 
     let (_, default_eps) = app
-        .get(&api_path("/image-servers?enterprise_project_id=0"))
+        .get_api("/image-servers?enterprise_project_id=0")
         .answer()
         .await;
     assert_eq!(default_eps["count"], 60);
     let (_, other_eps) = app
-        .get(&api_path("/image-servers?enterprise_project_id=eps-1"))
+        .get_api("/image-servers?enterprise_project_id=eps-1")
         .answer()
         .await;
     assert_eq!(other_eps["count"], 0);
@@ -226,15 +226,15 @@ async fn shows_one_instance_flat_or_404() {
     let app = TestApp::simulator(|_| {});
     let all = all_instances(&app).await;
     let (status, shown) = app
-        .get(&api_path(&format!(
+        .get_api(&format!(
             "/image-servers/{}",
             all[3]["id"].as_str().unwrap()
-        )))
+        ))
         .answer()
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(shown, all[3]);
-    let (status, missing) = app.get(&api_path("/image-servers/123")).answer().await;
+    let (status, missing) = app.get_api("/image-servers/123").answer().await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_wks_error(&missing, "WKS.00211902");
 }
@@ -328,7 +328,7 @@ async fn refuses_creating_or_building_targets_and_changes_nothing() {
     }
     assert_eq!(all_instances(&app).await, before, "nothing may change");
     let (_, jobs) = app
-        .get(&api_path("/image-server-jobs?job_type=DELETE_SERVER"))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
         .answer()
         .await;
     assert_eq!(jobs["count"], 0);
@@ -361,10 +361,7 @@ async fn delete_job_runs_to_success_and_instances_disappear() {
     assert_eq!(body.as_object().unwrap().len(), 1);
 
     for id in &targets {
-        let (_, shown) = app
-            .get(&api_path(&format!("/image-servers/{id}")))
-            .answer()
-            .await;
+        let (_, shown) = app.get_api(&format!("/image-servers/{id}")).answer().await;
         assert_eq!(shown["status"], "DELETING", "{id} goes to DELETING at once");
     }
     let first = poll_job(&app, job_id, JOB_TIMEOUT, |_| true).await;
@@ -411,7 +408,7 @@ async fn delete_job_runs_to_success_and_instances_disappear() {
         .iter()
         .all(|i| !targets.contains(&i["id"].as_str().unwrap())));
     let (status, _) = app
-        .get(&api_path(&format!("/image-servers/{}", targets[0])))
+        .get_api(&format!("/image-servers/{}", targets[0]))
         .answer()
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -449,7 +446,7 @@ async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance()
     assert_eq!(done["sub_jobs"][1]["status"], "SUCCESS");
 
     let (status, restored) = app
-        .get(&api_path(&format!("/image-servers/{changed_id}")))
+        .get_api(&format!("/image-servers/{changed_id}"))
         .answer()
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -483,9 +480,7 @@ async fn job_of_only_unknown_ids_succeeds_empty_and_unknown_jobs_are_404() {
     assert_eq!(done["sub_jobs_total"], 0);
     assert_eq!(done["sub_jobs"], json!([]));
     let (status, error) = app
-        .get(&api_path(
-            "/image-server-jobs/84d5dd05-2977-4e37-8409-cf0b027f6a5b",
-        ))
+        .get_api("/image-server-jobs/84d5dd05-2977-4e37-8409-cf0b027f6a5b")
         .answer()
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -501,9 +496,7 @@ async fn lists_jobs_by_type_and_status() {
         job_ids.push(body["job_id"].as_str().unwrap().to_owned());
     }
     let (status, page) = app
-        .get(&api_path(
-            "/image-server-jobs?job_type=DELETE_SERVER&limit=2",
-        ))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&limit=2")
         .answer()
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -517,21 +510,17 @@ async fn lists_jobs_by_type_and_status() {
     assert_eq!(listed, [job_ids[2].as_str(), job_ids[1].as_str()]);
     assert!(page["items"][0].get("sub_jobs").is_none());
     let (_, waiting) = app
-        .get(&api_path(
-            "/image-server-jobs?job_type=DELETE_SERVER&status=WAITING",
-        ))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
         .answer()
         .await;
     assert_eq!(waiting["count"], 3);
     let (_, done) = app
-        .get(&api_path(
-            "/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS",
-        ))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS")
         .answer()
         .await;
     assert_eq!(done["count"], 0);
     let (_, creates) = app
-        .get(&api_path("/image-server-jobs?job_type=CREATE_SERVER"))
+        .get_api("/image-server-jobs?job_type=CREATE_SERVER")
         .answer()
         .await;
     assert_eq!(creates["count"], 0);
@@ -541,12 +530,7 @@ async fn lists_jobs_by_type_and_status() {
         "?job_type=DELETE_SERVER&status=DONE",
         "?job_type=DELETE_SERVER&limit=101",
     ] {
-        let (status, error) = app
-            .get(&api_path(&format!("/image-server-jobs{query}")))
-            .answer()
-            .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-        assert_wks_error(&error, "WKS.00211102");
+        assert_invalid_parameter(&app, &format!("/image-server-jobs{query}")).await;
     }
 }
 
@@ -626,7 +610,7 @@ async fn every_api_response_has_a_fresh_request_id() {
 async fn required_token_is_enforced_like_the_gateway() {
     let app = TestApp::simulator(|sim| sim.required_token = Some("s3cret".to_owned()));
     for token in [None, Some("wrong")] {
-        let mut request = app.get(&api_path("/image-servers"));
+        let mut request = app.get_api("/image-servers");
         if let Some(token) = token {
             request = request.header("X-Auth-Token", token);
         }
@@ -645,7 +629,7 @@ async fn required_token_is_enforced_like_the_gateway() {
         assert_eq!(body["request_id"], header_id);
     }
     let ok = app
-        .get(&api_path("/image-servers"))
+        .get_api("/image-servers")
         .header("X-Auth-Token", "s3cret")
         .send()
         .await;
@@ -720,13 +704,13 @@ async fn concurrent_overlapping_deletes_stay_consistent() {
 async fn generates_large_data_sets_on_request() {
     let app = TestApp::simulator(|sim| sim.instance_count = Some(10000));
     let (_, page) = app
-        .get(&api_path("/image-servers?limit=100&offset=9950"))
+        .get_api("/image-servers?limit=100&offset=9950")
         .answer()
         .await;
     assert_eq!(page["count"], 10000);
     assert_eq!(page["items"].as_array().unwrap().len(), 50);
     let (_, filtered) = app
-        .get(&api_path("/image-servers?server_name=-09999"))
+        .get_api("/image-servers?server_name=-09999")
         .answer()
         .await;
     assert_eq!(filtered["count"], 1);

@@ -9,9 +9,7 @@ use reqwest::header;
 use reqwest::StatusCode;
 use serde_json::json;
 use support::server::headers::{assert_security_headers, header};
-use support::server::{
-    api_path, client, get_json, json_of, Api, TempDir, TestApp, TestServer, PROJECT,
-};
+use support::server::{client, get_json, json_of, Api, TempDir, TestApp, TestServer, PROJECT};
 
 const HASHED_JS: &str = "image-console-0123456789abcdef.js";
 const HASHED_WASM: &str = "image-console-0123456789abcdef_bg.wasm";
@@ -235,7 +233,7 @@ async fn without_the_simulator_only_the_app_is_served() {
         config.site.dist_dir = dist.path().to_owned();
         config.api = ApiFace::None;
     });
-    let api = app.get(&api_path("/image-servers")).send().await;
+    let api = app.get_api("/image-servers").send().await;
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     let control = app.get("/__sim/requests").send().await;
     assert_eq!(control.status(), StatusCode::NOT_FOUND);
@@ -246,7 +244,7 @@ async fn without_the_simulator_only_the_app_is_served() {
 async fn api_is_served_beside_an_app_at_the_root() {
     let dist = dist();
     let app = site(&dist, "/");
-    let api = app.get(&api_path("/image-servers?limit=1")).send().await;
+    let api = app.get_api("/image-servers?limit=1").send().await;
     assert_eq!(api.status(), StatusCode::OK);
     assert!(api.headers().get("x-request-id").is_some());
     assert_eq!(app.get("/").send().await.status(), StatusCode::OK);

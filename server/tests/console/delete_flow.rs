@@ -6,10 +6,12 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 use super::{seeded_console, JOB_TIMEOUT};
-use crate::support::browser::with_browser;
-use crate::support::console::seed::{eligible, id, name, plain_active, plain_name, status_of};
+use crate::support::console::seed::{
+    eligible, id, name, pick, plain_active, plain_name, status_of,
+};
 use crate::support::console::{
-    Console, BAR_DELETE, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT, WARNING_DIALOG,
+    with_console, Console, BAR_DELETE, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT,
+    WARNING_DIALOG,
 };
 use crate::support::page::{
     accessible_name, css_string, is_checked, wait_js, wait_text, wait_until,
@@ -31,9 +33,7 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
     assert_eq!(targets.len(), 2, "the seed has plain ACTIVE instances");
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         let delete_button = console.element(Locator::XPath(BAR_DELETE)).await;
         assert!(accessible_name(&console, &delete_button)
             .await
@@ -191,21 +191,15 @@ async fn follow_the_job_to_success(
 #[tokio::test]
 async fn failed_recursive_job_shows_the_sub_job_error_verbatim() {
     let (server, instances) = seeded_console(&["--job-duration-ms", "1500"]).await;
-    let changed = instances
-        .iter()
-        .find(|i| eligible(i) && plain_name(i) && name(i).contains("changed"))
-        .expect("a seed instance whose name contains \"changed\"")
-        .clone();
-    let plain = instances
-        .iter()
-        .find(|i| plain_active(i))
-        .expect("a plain ACTIVE instance")
-        .clone();
+    let changed = pick(
+        &instances,
+        "a seed instance whose name contains \"changed\"",
+        |i| eligible(i) && plain_name(i) && name(i).contains("changed"),
+    );
+    let plain = pick(&instances, "a plain ACTIVE instance", plain_active);
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         let flag = console.element(Locator::XPath(RECURSIVE_BOX)).await;
         let flag_name = accessible_name(&console, &flag).await;
         assert!(flag_name.contains("associated resources"), "{flag_name:?}");
@@ -332,9 +326,7 @@ async fn refused_delete_shows_the_whole_error_and_keeps_the_selection() {
         .collect();
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         for target in &targets {
             console.select(&name(target)).await;
         }

@@ -5,10 +5,9 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 
 use super::seeded_console;
-use crate::support::browser::with_browser;
-use crate::support::console::seed::{id, name, plain_name, status_of};
+use crate::support::console::seed::{id, name, pick, plain_active, status_of};
 use crate::support::console::{
-    Console, DIALOG_CANCEL, DIALOG_CONFIRM, OPEN_DIALOG, RECURSIVE_BOX, REFRESH, UI_TIMEOUT,
+    with_console, DIALOG_CANCEL, DIALOG_CONFIRM, OPEN_DIALOG, RECURSIVE_BOX, REFRESH, UI_TIMEOUT,
     WARNING_DIALOG,
 };
 use crate::support::page::{arg, is_checked, js, press, wait_js, wait_until};
@@ -22,9 +21,7 @@ async fn recursive_warning_cancel_escape_and_untick() {
     let (server, instances) = seeded_console(&[]).await;
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         let flag = console.element(Locator::XPath(RECURSIVE_BOX)).await;
         let focus_returns_to_the_flag = |what: &'static str| {
             let console = console.clone();
@@ -98,16 +95,10 @@ async fn recursive_warning_cancel_escape_and_untick() {
 #[tokio::test]
 async fn delete_dialog_cancel_sends_no_request() {
     let (server, instances) = seeded_console(&[]).await;
-    let target = instances
-        .iter()
-        .find(|i| status_of(i) == "ACTIVE" && plain_name(i))
-        .expect("an ACTIVE instance")
-        .clone();
+    let target = pick(&instances, "a plain ACTIVE instance", plain_active);
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         console.select(&name(&target)).await;
         let dialog = console.open_delete_dialog().await;
         assert!(dialog.text().await.unwrap().contains(&id(&target)));

@@ -7,9 +7,8 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use super::{seeded_console, JOB_TIMEOUT};
-use crate::support::browser::with_browser;
-use crate::support::console::seed::{id, name, plain_name, status_of};
-use crate::support::console::{Console, MARKUP_NAME, PAGE_TIMEOUT, UI_TIMEOUT};
+use crate::support::console::seed::{id, name, named, pick, plain_active};
+use crate::support::console::{with_console, Console, MARKUP_NAME, PAGE_TIMEOUT, UI_TIMEOUT};
 use crate::support::page::{css_string, emulate_color_scheme, js, wait_js, wait_until};
 use crate::support::server::poll_job;
 use crate::support::server::sim::{patches, since};
@@ -19,16 +18,10 @@ use crate::support::server::sim::{patches, since};
 #[tokio::test]
 async fn reload_mid_job_resumes_following_it() {
     let (server, instances) = seeded_console(&["--job-duration-ms", "12000"]).await;
-    let target = instances
-        .iter()
-        .find(|i| status_of(i) == "ACTIVE" && plain_name(i))
-        .expect("an ACTIVE instance")
-        .clone();
+    let target = pick(&instances, "a plain ACTIVE instance", plain_active);
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         console.select(&name(&target)).await;
         console.delete_selection().await;
         let job_id = console.wait_job_card(UI_TIMEOUT).await;
@@ -131,16 +124,10 @@ async fn assert_history_lists(console: &Console, job_id: &str) {
 #[tokio::test]
 async fn markup_stays_text_and_changes_are_announced() {
     let (server, instances) = seeded_console(&["--job-duration-ms", "1500"]).await;
-    let markup = instances
-        .iter()
-        .find(|i| name(i) == MARKUP_NAME)
-        .expect("the markup-named seed instance")
-        .clone();
+    let markup = named(&instances, MARKUP_NAME);
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.unwrap();
+    with_console(&url, None, move |console| async move {
         // Watch the live regions from the start: the load itself is announced.
         crate::support::browser::find(&console, Locator::Css("[aria-live]"), PAGE_TIMEOUT).await;
         console.record_live_regions().await;
@@ -193,9 +180,7 @@ async fn colours_follow_the_system_scheme() {
     let (server, instances) = seeded_console(&[]).await;
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         let colours = "const b = getComputedStyle(document.body);
                        return [b.backgroundColor, b.color];";
         emulate_color_scheme(&console, "light").await;

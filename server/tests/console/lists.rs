@@ -4,8 +4,7 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 use super::console_server;
-use crate::support::browser::with_browser;
-use crate::support::console::{Console, PAGE_TIMEOUT, REFRESH, ROWS, UI_TIMEOUT};
+use crate::support::console::{with_console, PAGE_TIMEOUT, REFRESH, UI_TIMEOUT};
 use crate::support::page::wait_text;
 use crate::support::server::sim::{logged_ms, since};
 
@@ -15,9 +14,7 @@ use crate::support::server::sim::{logged_ms, since};
 async fn long_lists_load_every_page_with_progress() {
     let server = console_server(&["--instances", "650", "--fault", "list:latency=400"]);
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.unwrap();
+    with_console(&url, None, move |console| async move {
         let progress = wait_text(
             &console,
             ".loading[role=status]",
@@ -99,19 +96,13 @@ fn checked_offset(request: &Value) -> u64 {
 async fn empty_lists_say_so() {
     let empty = console_server(&["--instances", "0"]);
     let url = empty.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.unwrap();
+    with_console(&url, None, move |console| async move {
         let message = wait_text(&console, "p.empty", "the empty state", PAGE_TIMEOUT, |t| {
             !t.is_empty()
         })
         .await;
         assert!(message.contains("no image instances"), "{message}");
-        assert!(console
-            .find_all(Locator::Css(ROWS))
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(console.has_no_rows().await);
     })
     .await;
 }

@@ -8,9 +8,8 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use super::seeded_console;
-use crate::support::browser::with_browser;
-use crate::support::console::seed::{eligible, id, name, plain_name, status_of};
-use crate::support::console::{Console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
+use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
+use crate::support::console::{with_console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
 use crate::support::page::{arg, is_checked, js, wait_js, wait_text, wait_until};
 
 /// Twenty by hand, then every other box unavailable with its reason on focus; the header
@@ -32,9 +31,7 @@ async fn selection_stops_at_twenty_and_says_why() {
     let eligible_count = instances.iter().filter(|i| eligible(i)).count();
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         for instance in &pickable[..20] {
             console.select(&name(instance)).await;
         }
@@ -117,9 +114,7 @@ async fn unavailable_rows_say_why_on_focus_and_hover() {
     );
     let total = instances.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         let creating_box = console.row_checkbox(&name(&creating)).await;
         let reason = console.reason_on_focus(&creating_box).await;
         assert!(reason.contains("being created"), "{reason}");
@@ -173,25 +168,17 @@ async fn unavailable_rows_say_why_on_focus_and_hover() {
 async fn search_by_name_and_id_keeps_the_selection() {
     let (server, instances) = seeded_console(&[]).await;
     let total = instances.len();
-    let kept = instances
-        .iter()
-        .find(|i| name(i) == "test_instance_2")
-        .expect("test_instance_2")
-        .clone();
-    let by_id = instances
-        .iter()
-        .find(|i| status_of(i) == "ERROR" && plain_name(i))
-        .expect("an ERROR instance")
-        .clone();
+    let kept = named(&instances, "test_instance_2");
+    let by_id = pick(&instances, "an ERROR instance", |i| {
+        status_of(i) == "ERROR" && plain_name(i)
+    });
     let by_name: BTreeSet<String> = instances
         .iter()
         .filter(|i| name(i).to_lowercase().contains("test_instance"))
         .map(id)
         .collect();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         console.select(&name(&kept)).await;
 
         console.search("TEST_INSTANCE").await;
@@ -237,11 +224,7 @@ async fn search_by_name_and_id_keeps_the_selection() {
 async fn status_filter_and_the_header_checkbox_work_on_visible_rows() {
     let (server, instances) = seeded_console(&[]).await;
     let total = instances.len();
-    let kept = instances
-        .iter()
-        .find(|i| name(i) == "test_instance_2")
-        .expect("test_instance_2")
-        .clone();
+    let kept = named(&instances, "test_instance_2");
     let unset: BTreeSet<String> = instances
         .iter()
         .filter(|i| matches!(i["status"].as_str(), None | Some("null")))
@@ -252,9 +235,7 @@ async fn status_filter_and_the_header_checkbox_work_on_visible_rows() {
         "the seed has a \"null\" and an absent status"
     );
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         console.select(&name(&kept)).await;
         let select = console.element(Locator::Css(".toolbar select")).await;
         let option = select
@@ -305,15 +286,9 @@ async fn status_filter_and_the_header_checkbox_work_on_visible_rows() {
 async fn sorting_by_name_follows_aria_sort() {
     let (server, instances) = seeded_console(&[]).await;
     let total = instances.len();
-    let kept = instances
-        .iter()
-        .find(|i| name(i) == "test_instance_2")
-        .expect("test_instance_2")
-        .clone();
+    let kept = named(&instances, "test_instance_2");
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         console.select(&name(&kept)).await;
         let header = |label: &str| {
             format!(

@@ -4,8 +4,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use super::console_server;
-use crate::support::browser::with_browser;
-use crate::support::console::{Console, PAGE_TIMEOUT, ROWS};
+use crate::support::console::{with_console, PAGE_TIMEOUT};
 use crate::support::files::dist_with_config;
 use crate::support::page::{local_storage, wait_text};
 use crate::support::server::sim::request_log;
@@ -23,16 +22,8 @@ async fn bad_config_then_settings_fix_it() {
     let server = TestServer::start(&["--dist", dist.arg(), "--config-from-dist"]);
     let total = all_instances(&server).await.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.unwrap();
-        let problem = crate::support::browser::find(
-            &console,
-            Locator::Css("section.notice.error[role=alert]"),
-            PAGE_TIMEOUT,
-        )
-        .await;
-        let text = problem.text().await.unwrap();
+    with_console(&url, None, move |console| async move {
+        let text = console.wait_config_problem().await;
         assert!(
             text.contains("Project ID") && text.contains("32"),
             "names the problem: {text}"
@@ -42,11 +33,7 @@ async fn bad_config_then_settings_fix_it() {
             form.is_displayed().await.unwrap(),
             "the Settings form is shown"
         );
-        assert!(console
-            .find_all(Locator::Css(ROWS))
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(console.has_no_rows().await);
 
         let project = form
             .find(Locator::Css("input[name=project_id]"))
@@ -76,9 +63,7 @@ async fn settings_refuse_a_cross_origin_api_base() {
     let server = console_server(&[]);
     let total = all_instances(&server).await.len();
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.open(&url, total).await;
+    with_console(&url, Some(total), move |console| async move {
         console
             .press_button(Locator::XPath(
                 "//header//button[normalize-space(.)='Settings']",
@@ -128,25 +113,13 @@ async fn settings_refuse_a_cross_origin_api_base() {
 async fn cross_origin_config_is_refused_with_an_explanation() {
     let server = console_server(&["--api-base", "https://workspace.example.com/api"]);
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.unwrap();
-        let problem = crate::support::browser::find(
-            &console,
-            Locator::Css("section.notice.error[role=alert]"),
-            PAGE_TIMEOUT,
-        )
-        .await;
-        let text = problem.text().await.unwrap();
+    with_console(&url, None, move |console| async move {
+        let text = console.wait_config_problem().await;
         assert!(
             text.contains("https://workspace.example.com") && text.contains("another origin"),
             "{text}"
         );
-        assert!(console
-            .find_all(Locator::Css(ROWS))
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(console.has_no_rows().await);
         let log = request_log(&server).await;
         assert!(log.is_empty(), "no API request was made: {log:?}");
     })

@@ -5,12 +5,11 @@
 use serde_json::{json, Value};
 
 use super::{deletable, good_config, start, TIMEOUT_MS};
-use crate::support::browser::with_browser;
-use crate::support::console::{Console, PAGE_TIMEOUT};
+use crate::support::console::{with_console, Console, PAGE_TIMEOUT};
 use crate::support::files::dist_with_config;
 use crate::support::page::{click, js, local_storage, text, wait_js};
 use crate::support::server::sim::{attempts, last_seq, set_faults, since, wait_for_requests};
-use crate::support::server::{api_path, batch_delete, Api, TestServer};
+use crate::support::server::{batch_delete, Api, TestServer};
 
 const JOBS: &str = "image-console.jobs";
 const PENDING: &str = "image-console.pending";
@@ -22,11 +21,9 @@ async fn delete_faults_are_shown_and_never_repeated() {
     let dist = dist_with_config("fm-delete", Some(&good_config()));
     let server = start(&dist);
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        let mut candidates = deletable(&server).await.into_iter();
+    let mut candidates = deletable(&server).await.into_iter();
+    with_console(&url, None, move |console| async move {
         let mut next = move || candidates.next().expect("enough deletable instances");
-        console.goto(&url).await.expect("console loads");
         console.wait_list_ready().await;
         failures_are_shown_once(&console, &server, &mut next).await;
         let recovered = lost_answers_are_found_among_the_jobs(&console, &server, &next()).await;
@@ -171,7 +168,7 @@ async fn lost_answers_are_found_among_the_jobs(
     exactly_one_patch(server, seq, id).await;
     set_faults(server, &[]).await;
     let (_, jobs) = server
-        .get(&api_path("/image-server-jobs?job_type=DELETE_SERVER"))
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
         .answer()
         .await;
     let recovered = jobs["items"][0]["id"].as_str().expect("a job").to_owned();

@@ -3,8 +3,7 @@
 use serde_json::json;
 
 use super::{good_config, start, TIMEOUT_MS};
-use crate::support::browser::with_browser;
-use crate::support::console::{Console, PAGE_TIMEOUT, ROWS};
+use crate::support::console::{with_console, Console, PAGE_TIMEOUT, ROWS};
 use crate::support::files::dist_with_config;
 use crate::support::page::{click, js, text, wait_js};
 use crate::support::server::sim::{
@@ -23,9 +22,7 @@ async fn list_faults_show_the_error_and_recover() {
     let dist = dist_with_config("fm-list", Some(&good_config()));
     let server = start(&dist);
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.expect("console loads");
+    with_console(&url, None, move |console| async move {
         console.wait_list_ready().await;
         odd_names_are_text(&console).await;
         latency_shows_progress(&console, &server).await;

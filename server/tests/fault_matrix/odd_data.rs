@@ -5,8 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::{good_config, start, TIMEOUT_MS};
-use crate::support::browser::with_browser;
-use crate::support::console::{Console, PAGE_TIMEOUT, ROWS};
+use crate::support::console::{with_console, Console, PAGE_TIMEOUT, ROWS};
 use crate::support::files::{dist_with_config, replace_file, TempDir};
 use crate::support::page::{js, text, wait_js};
 use crate::support::server::PROJECT;
@@ -74,9 +73,7 @@ async fn odd_data_and_markup_from_the_api_are_shown_as_text() {
     let server = start(&dist);
     let url = server.url.clone();
     let config_path = dist.path().join("config.json");
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        console.goto(&url).await.expect("console loads");
+    with_console(&url, None, move |console| async move {
         reload_remembering(&console, "odd-job").await;
         wait_js(
             &console,

@@ -8,8 +8,7 @@ use serde_json::json;
 
 use super::deletes::exactly_one_patch;
 use super::{deletable, good_config, start};
-use crate::support::browser::with_browser;
-use crate::support::console::{Console, PAGE_TIMEOUT};
+use crate::support::console::{with_console, Console, PAGE_TIMEOUT};
 use crate::support::files::dist_with_config;
 use crate::support::page::{click, js, local_storage, text, wait_js};
 use crate::support::server::sim::{last_seq, logged_ms, set_faults, since, wait_for_requests};
@@ -67,10 +66,8 @@ async fn job_polling_survives_faults_and_keeps_the_job() {
     let dist = dist_with_config("fm-job", Some(&good_config()));
     let server = start(&dist);
     let url = server.url.clone();
-    with_browser(move |browser| async move {
-        let console = Console::new(&browser);
-        let id = deletable(&server).await.remove(0);
-        console.goto(&url).await.expect("console loads");
+    let id = deletable(&server).await.remove(0);
+    with_console(&url.clone(), None, move |console| async move {
         console.wait_list_ready().await;
         let seq = last_seq(&server).await;
         console.confirm_delete_impatiently(&id).await;

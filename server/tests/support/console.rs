@@ -2,6 +2,7 @@
 //! answer dialogs, read the job card) and what the tests read back, written once for every
 //! browser test.
 
+use std::future::Future;
 use std::ops::Deref;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client as Browser, Locator};
 use serde_json::json;
 
-use super::browser::{browser_log, find};
+use super::browser::{browser_log, find, with_browser};
 use super::page::{
     accessible_name, arg, click, css_string, is_checked, js, press, text, wait_js, wait_text,
     wait_until,
@@ -49,6 +50,25 @@ impl Deref for Console {
     fn deref(&self) -> &Browser {
         &self.browser
     }
+}
+
+/// Runs `body` in a fresh browser session with the console loaded from `url` and, with
+/// `Some(total)`, its `total` instances listed.
+pub async fn with_console<F, Fut>(url: &str, total: Option<usize>, body: F)
+where
+    F: FnOnce(Console) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let url = url.to_owned();
+    with_browser(move |browser| async move {
+        let console = Console::new(&browser);
+        match total {
+            Some(total) => console.open(&url, total).await,
+            None => console.goto(&url).await.expect("console loads"),
+        }
+        body(console).await;
+    })
+    .await;
 }
 
 impl Console {
@@ -235,6 +255,27 @@ impl Console {
             UI_TIMEOUT,
         )
         .await;
+    }
+
+    /// The configuration problem the page names (a `role=alert` notice), once shown.
+    pub async fn wait_config_problem(&self) -> String {
+        find(
+            self,
+            Locator::Css("section.notice.error[role=alert]"),
+            PAGE_TIMEOUT,
+        )
+        .await
+        .text()
+        .await
+        .expect("the notice's text")
+    }
+
+    /// Whether no instance row is shown.
+    pub async fn has_no_rows(&self) -> bool {
+        self.find_all(Locator::Css(ROWS))
+            .await
+            .expect("find_all works")
+            .is_empty()
     }
 
     /// Waits for a job card and returns its job ID.
@@ -435,5 +476,19 @@ pub mod seed {
 
     pub fn id(instance: &Value) -> String {
         instance["id"].as_str().expect("an id").to_owned()
+    }
+
+    /// The first instance that `fits`, described as `what` if there is none.
+    pub fn pick(instances: &[Value], what: &str, fits: impl Fn(&Value) -> bool) -> Value {
+        instances
+            .iter()
+            .find(|i| fits(i))
+            .unwrap_or_else(|| panic!("the seed has {what}"))
+            .clone()
+    }
+
+    /// The instance named `wanted`.
+    pub fn named(instances: &[Value], wanted: &str) -> Value {
+        pick(instances, wanted, |i| name(i) == wanted)
     }
 }

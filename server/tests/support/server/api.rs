@@ -30,6 +30,11 @@ pub trait Api: Sync {
     fn get(&self, path: &str) -> Call<'_, Self> {
         self.call(Method::GET, path)
     }
+
+    /// `GET` of an API resource of the default project ([`api_path`]).
+    fn get_api(&self, path: &str) -> Call<'_, Self> {
+        self.get(&api_path(path))
+    }
 }
 
 /// The path of an API resource of the default project: `/api/v1/{PROJECT}{path}`.
@@ -94,8 +99,8 @@ pub async fn batch_delete(api: &impl Api, body: &Value) -> (StatusCode, Value) {
 pub async fn all_instances(api: &impl Api) -> Vec<Value> {
     let mut items = Vec::new();
     loop {
-        let path = api_path(&format!("/image-servers?limit=100&offset={}", items.len()));
-        let (status, page) = api.get(&path).answer().await;
+        let path = format!("/image-servers?limit=100&offset={}", items.len());
+        let (status, page) = api.get_api(&path).answer().await;
         assert_eq!(status, StatusCode::OK, "{page}");
         let batch = page["items"].as_array().expect("items").clone();
         let count = page["count"].as_u64().expect("count") as usize;
@@ -115,8 +120,8 @@ pub async fn poll_job(
 ) -> Value {
     let deadline = Instant::now() + timeout;
     loop {
-        let path = api_path(&format!("/image-server-jobs/{job_id}"));
-        let (status, job) = api.get(&path).answer().await;
+        let path = format!("/image-server-jobs/{job_id}");
+        let (status, job) = api.get_api(&path).answer().await;
         assert_eq!(status, StatusCode::OK, "{job}");
         if done(&job) {
             return job;
