@@ -158,12 +158,126 @@ async fn generated_instances_match_image_server() {
     }
 }
 
+const LIST: &str = "ListImageServers.json";
+const DELETE: &str = "BatchDeleteImageServer.json";
+const JOB: &str = "ShowImageJob.json";
+const JOBS: &str = "ListImageJobs.json";
+
+/// Every refusal of every operation: its definition file, the request, and the status.
+fn refusals(creating: &str) -> Vec<(&'static str, Method, String, Option<String>, StatusCode)> {
+    let other_project = |path: &str| format!("/api/v1/{}{path}", "f".repeat(32));
+    let delete_path = api_path("/image-servers/actions/batch-delete");
+    vec![
+        (
+            LIST,
+            Method::GET,
+            api_path("/image-servers?limit=101"),
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            LIST,
+            Method::GET,
+            other_project("/image-servers"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            LIST,
+            Method::GET,
+            api_path("/image-servers/404"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            LIST,
+            Method::GET,
+            "/api/v1".to_owned(),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            LIST,
+            Method::POST,
+            api_path("/image-servers"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            DELETE,
+            Method::PATCH,
+            delete_path.clone(),
+            Some("[]".into()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            DELETE,
+            Method::PATCH,
+            delete_path.clone(),
+            Some(json!({"items": [creating], "recursive": false}).to_string()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            DELETE,
+            Method::PATCH,
+            other_project("/image-servers/actions/batch-delete"),
+            Some("{}".into()),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            DELETE,
+            Method::GET,
+            delete_path,
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            JOB,
+            Method::GET,
+            api_path(&format!("/image-server-jobs/{}", "9".repeat(300))),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            JOB,
+            Method::GET,
+            other_project("/image-server-jobs/1"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            JOB,
+            Method::DELETE,
+            api_path("/image-server-jobs/1"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            JOBS,
+            Method::GET,
+            api_path("/image-server-jobs"),
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            JOBS,
+            Method::GET,
+            other_project("/image-server-jobs?job_type=DELETE_SERVER"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            JOBS,
+            Method::POST,
+            api_path("/image-server-jobs"),
+            None,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ]
+}
+
 #[tokio::test]
 async fn every_error_status_of_every_operation_matches() {
-    let list = Contract::load("ListImageServers.json");
-    let delete = Contract::load("BatchDeleteImageServer.json");
-    let job = Contract::load("ShowImageJob.json");
-    let jobs = Contract::load("ListImageJobs.json");
     let server = TestApp::simulator(|_| {});
     let instances = all_instances(&server).await;
     let creating = instances
@@ -172,144 +286,40 @@ async fn every_error_status_of_every_operation_matches() {
         .unwrap()["id"]
         .as_str()
         .unwrap();
-    let other_project = |path: &str| format!("/api/v1/{}{path}", "f".repeat(32));
-
-    let cases: Vec<(&Contract, Method, String, Option<String>, StatusCode)> = vec![
-        (
-            &list,
-            Method::GET,
-            api_path("/image-servers?limit=101"),
-            None,
-            StatusCode::BAD_REQUEST,
-        ),
-        (
-            &list,
-            Method::GET,
-            other_project("/image-servers"),
-            None,
-            StatusCode::FORBIDDEN,
-        ),
-        (
-            &list,
-            Method::GET,
-            api_path("/image-servers/404"),
-            None,
-            StatusCode::NOT_FOUND,
-        ),
-        (
-            &list,
-            Method::GET,
-            "/api/v1".to_owned(),
-            None,
-            StatusCode::NOT_FOUND,
-        ),
-        (
-            &list,
-            Method::POST,
-            api_path("/image-servers"),
-            None,
-            StatusCode::METHOD_NOT_ALLOWED,
-        ),
-        (
-            &delete,
-            Method::PATCH,
-            api_path("/image-servers/actions/batch-delete"),
-            Some("[]".into()),
-            StatusCode::BAD_REQUEST,
-        ),
-        (
-            &delete,
-            Method::PATCH,
-            api_path("/image-servers/actions/batch-delete"),
-            Some(json!({"items": [creating], "recursive": false}).to_string()),
-            StatusCode::BAD_REQUEST,
-        ),
-        (
-            &delete,
-            Method::PATCH,
-            other_project("/image-servers/actions/batch-delete"),
-            Some("{}".into()),
-            StatusCode::FORBIDDEN,
-        ),
-        (
-            &delete,
-            Method::GET,
-            api_path("/image-servers/actions/batch-delete"),
-            None,
-            StatusCode::METHOD_NOT_ALLOWED,
-        ),
-        (
-            &job,
-            Method::GET,
-            api_path(&format!("/image-server-jobs/{}", "9".repeat(300))),
-            None,
-            StatusCode::NOT_FOUND,
-        ),
-        (
-            &job,
-            Method::GET,
-            other_project("/image-server-jobs/1"),
-            None,
-            StatusCode::FORBIDDEN,
-        ),
-        (
-            &job,
-            Method::DELETE,
-            api_path("/image-server-jobs/1"),
-            None,
-            StatusCode::METHOD_NOT_ALLOWED,
-        ),
-        (
-            &jobs,
-            Method::GET,
-            api_path("/image-server-jobs"),
-            None,
-            StatusCode::BAD_REQUEST,
-        ),
-        (
-            &jobs,
-            Method::GET,
-            other_project("/image-server-jobs?job_type=DELETE_SERVER"),
-            None,
-            StatusCode::FORBIDDEN,
-        ),
-        (
-            &jobs,
-            Method::POST,
-            api_path("/image-server-jobs"),
-            None,
-            StatusCode::METHOD_NOT_ALLOWED,
-        ),
-    ];
-    for (contract, method, url, body, expected) in cases {
-        let (status, error) = send(&server, method.clone(), &url, body.as_deref()).await;
-        assert_eq!(status, expected, "{method} {url}");
-        contract.check(status, &error);
+    for (file, method, path, body, expected) in refusals(creating) {
+        let (status, error) = send(&server, method.clone(), &path, body.as_deref()).await;
+        assert_eq!(status, expected, "{method} {path}");
+        Contract::load(file).check(status, &error);
     }
+}
 
-    // Injected 500 and 503 for each operation.
+/// Each operation's definition file, method and path.
+fn operations() -> [(&'static str, Method, &'static str); 4] {
+    [
+        (LIST, Method::GET, "/image-servers"),
+        (DELETE, Method::PATCH, "/image-servers/actions/batch-delete"),
+        (JOB, Method::GET, "/image-server-jobs/1"),
+        (
+            JOBS,
+            Method::GET,
+            "/image-server-jobs?job_type=DELETE_SERVER",
+        ),
+    ]
+}
+
+/// Injected 500 and 503 for each operation.
+#[tokio::test]
+async fn injected_errors_of_every_operation_match() {
+    let server = TestApp::simulator(|_| {});
     for (fault, status) in [
         ("500", StatusCode::INTERNAL_SERVER_ERROR),
         ("503", StatusCode::SERVICE_UNAVAILABLE),
     ] {
         set_faults(&server, &[&format!("all:{fault}")]).await;
-        for (contract, method, url) in [
-            (&list, Method::GET, api_path("/image-servers")),
-            (
-                &delete,
-                Method::PATCH,
-                api_path("/image-servers/actions/batch-delete"),
-            ),
-            (&job, Method::GET, api_path("/image-server-jobs/1")),
-            (
-                &jobs,
-                Method::GET,
-                api_path("/image-server-jobs?job_type=DELETE_SERVER"),
-            ),
-        ] {
-            let (got, error) = send(&server, method, &url, Some("{}")).await;
+        for (file, method, path) in operations() {
+            let (got, error) = send(&server, method, &api_path(path), Some("{}")).await;
             assert_eq!(got, status);
-            contract.check(got, &error);
+            Contract::load(file).check(got, &error);
         }
     }
 }
@@ -317,33 +327,26 @@ async fn every_error_status_of_every_operation_matches() {
 #[tokio::test]
 async fn unauthorized_bodies_match() {
     let server = TestApp::simulator(|sim| sim.required_token = Some("t".to_owned()));
-    for (file, method, path) in [
-        ("ListImageServers.json", Method::GET, "/image-servers"),
-        (
-            "BatchDeleteImageServer.json",
-            Method::PATCH,
-            "/image-servers/actions/batch-delete",
-        ),
-        ("ShowImageJob.json", Method::GET, "/image-server-jobs/1"),
-        (
-            "ListImageJobs.json",
-            Method::GET,
-            "/image-server-jobs?job_type=DELETE_SERVER",
-        ),
-    ] {
+    for (file, method, path) in operations() {
         let (status, error) = send(&server, method, &api_path(path), None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         Contract::load(file).check(status, &error);
     }
 }
 
-#[tokio::test]
-async fn batch_delete_answer_and_jobs_in_every_state_match() {
-    let delete = Contract::load("BatchDeleteImageServer.json");
-    let job = Contract::load("ShowImageJob.json");
-    let jobs = Contract::load("ListImageJobs.json");
+/// The id of the instance named `name`.
+fn id_named<'a>(instances: &'a [Value], name: &str) -> &'a str {
+    instances.iter().find(|i| i["name"] == name).unwrap()["id"]
+        .as_str()
+        .unwrap()
+}
 
-    // A long job stays WAITING for its first 15%.
+/// The batch-delete answer, and a long job that stays WAITING for its first 15%, shown and
+/// listed.
+#[tokio::test]
+async fn batch_delete_answer_and_waiting_jobs_match() {
+    let job = Contract::load(JOB);
+    let jobs = Contract::load(JOBS);
     let slow = TestApp::simulator(|sim| sim.job_duration_ms = 600_000);
     let instances = all_instances(&slow).await;
     let active = instances.iter().find(|i| i["status"] == "ACTIVE").unwrap()["id"]
@@ -351,33 +354,29 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
         .unwrap();
     let (status, answer) =
         batch_delete(&slow, &json!({"items": [active], "recursive": false})).await;
-    delete.check(status, &answer);
-    let (status, waiting) = slow
-        .get_api(&format!(
-            "/image-server-jobs/{}",
-            answer["job_id"].as_str().unwrap()
-        ))
-        .answer()
-        .await;
+    Contract::load(DELETE).check(status, &answer);
+    let job_path = format!("/image-server-jobs/{}", answer["job_id"].as_str().unwrap());
+    let (status, waiting) = slow.get_api(&job_path).answer().await;
     assert_eq!(waiting["status"], "WAITING");
     assert!(waiting.get("end_time").is_none());
     job.check(status, &waiting);
+    let (status, page) = slow
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
+        .answer()
+        .await;
+    assert_eq!(page["count"], 1);
+    jobs.check(status, &page);
+}
 
-    // RUNNING, then FAILED with a failed and a successful sub-job; then an empty SUCCESS.
+/// RUNNING, then FAILED with a failed and a successful sub-job; then an empty SUCCESS; and
+/// the list of both.
+#[tokio::test]
+async fn running_failed_and_empty_jobs_match() {
+    let job = Contract::load(JOB);
     let server = TestApp::simulator(|sim| sim.job_duration_ms = 1500);
     let instances = all_instances(&server).await;
-    let changed = instances
-        .iter()
-        .find(|i| i["name"] == "hr-apps-resources-changed")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap();
-    let plain = instances
-        .iter()
-        .find(|i| i["name"] == "test_instance_2")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap();
+    let changed = id_named(&instances, "hr-apps-resources-changed");
+    let plain = id_named(&instances, "test_instance_2");
     let (_, answer) = batch_delete(
         &server,
         &json!({"items": [changed, plain], "recursive": true}),
@@ -399,6 +398,7 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
         failed["sub_jobs"][0]["job_execute_info"]["error_code"],
         "WKS.00129901"
     );
+    assert_eq!(failed["sub_jobs"][0]["project_id"], PROJECT);
 
     let (_, answer) = batch_delete(&server, &json!({"items": ["gone"], "recursive": false})).await;
     let empty = poll_job(
@@ -415,12 +415,5 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
         .answer()
         .await;
     assert_eq!(page["count"], 2);
-    jobs.check(status, &page);
-    let (status, page) = slow
-        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
-        .answer()
-        .await;
-    assert_eq!(page["count"], 1);
-    jobs.check(status, &page);
-    assert_eq!(failed["sub_jobs"][0]["project_id"], PROJECT);
+    Contract::load(JOBS).check(status, &page);
 }

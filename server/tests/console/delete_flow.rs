@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use fantoccini::elements::Element;
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -17,7 +18,7 @@ use crate::support::page::{
     accessible_name, css_string, is_checked, wait_js, wait_text, wait_until,
 };
 use crate::support::server::sim::{logged_ms, patches, request_log, set_faults};
-use crate::support::server::{poll_job, PROJECT};
+use crate::support::server::{poll_job, TestServer, PROJECT};
 
 /// Select two ACTIVE instances, confirm: the dialog lists them, the request is in flight, the
 /// job ID shows at once with a way to copy it.
@@ -48,32 +49,11 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
         console.wait_counter(2).await;
         assert!(delete_button.is_enabled().await.unwrap());
 
-        let dialog = console.open_delete_dialog().await;
-        let text = dialog.text().await.unwrap();
-        for target in &targets {
-            assert!(
-                text.contains(&name(target)),
-                "dialog lists the name: {text}"
-            );
-            assert!(text.contains(&id(target)), "dialog lists the id: {text}");
-        }
-        assert!(
-            text.contains("Associated resources are kept"),
-            "dialog says associated resources are kept: {text}"
-        );
+        assert_confirmation_lists(&console, &targets).await;
         assert!(
             patches(&server).await.is_empty(),
             "nothing sent before Delete"
         );
-        let dialog_name = accessible_name(&console, &dialog).await;
-        assert!(
-            dialog_name.contains("Delete 2"),
-            "the dialog is labelled: {dialog_name:?}"
-        );
-        let confirm = console.element(Locator::XPath(DIALOG_DELETE)).await;
-        assert!(accessible_name(&console, &confirm)
-            .await
-            .starts_with("Delete"));
 
         // Slow the PATCH down so its in-flight state can be seen.
         set_faults(&server, &["delete:latency=1500"]).await;
@@ -113,11 +93,38 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
     .await;
 }
 
+/// Opens the confirmation: it is labelled, lists each target's name and ID, says associated
+/// resources are kept, and has a labelled Delete.
+async fn assert_confirmation_lists(console: &Console, targets: &[Value]) {
+    let dialog = console.open_delete_dialog().await;
+    let text = dialog.text().await.unwrap();
+    for target in targets {
+        assert!(
+            text.contains(&name(target)),
+            "dialog lists the name: {text}"
+        );
+        assert!(text.contains(&id(target)), "dialog lists the id: {text}");
+    }
+    assert!(
+        text.contains("Associated resources are kept"),
+        "dialog says associated resources are kept: {text}"
+    );
+    let dialog_name = accessible_name(console, &dialog).await;
+    assert!(
+        dialog_name.contains(&format!("Delete {}", targets.len())),
+        "the dialog is labelled: {dialog_name:?}"
+    );
+    let confirm = console.element(Locator::XPath(DIALOG_DELETE)).await;
+    assert!(accessible_name(console, &confirm)
+        .await
+        .starts_with("Delete"));
+}
+
 /// The rest of the whole flow: SUCCESS in words and raw, one line per instance, the list
 /// refreshed without them, and exactly one well-formed PATCH.
 async fn follow_the_job_to_success(
     console: &Console,
-    server: &crate::support::server::TestServer,
+    server: &TestServer,
     job_id: &str,
     targets: &[Value],
     total: usize,
@@ -200,100 +207,17 @@ async fn failed_recursive_job_shows_the_sub_job_error_verbatim() {
     let total = instances.len();
     let url = server.url.clone();
     with_console(&url, Some(total), move |console| async move {
-        let flag = console.element(Locator::XPath(RECURSIVE_BOX)).await;
-        let flag_name = accessible_name(&console, &flag).await;
-        assert!(flag_name.contains("associated resources"), "{flag_name:?}");
-        flag.click().await.unwrap();
-        let warning = console.element(Locator::Css(WARNING_DIALOG)).await;
-        assert_eq!(
-            warning.attr("aria-modal").await.unwrap().as_deref(),
-            Some("true")
-        );
-        let title = accessible_name(&console, &warning).await;
-        assert!(
-            title.contains("associated resources"),
-            "the warning is labelled: {title:?}"
-        );
-        let text = warning.text().await.unwrap();
-        for needle in [
-            "server groups",
-            "servers",
-            "application groups",
-            "unavailable",
-        ] {
-            assert!(text.contains(needle), "warning mentions {needle}: {text}");
-        }
-        assert!(!is_checked(&flag).await, "not ticked before confirming");
-        console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
-        console.wait_no_dialog().await;
-        assert!(is_checked(&flag).await, "ticked after Confirm");
-
+        let flag = tick_recursive_through_the_warning(&console).await;
         console.select(&name(&changed)).await;
         console.select(&name(&plain)).await;
-        let dialog = console.open_delete_dialog().await;
-        let text = dialog.text().await.unwrap();
-        assert!(text.contains("WILL be deleted"), "{text}");
-        let delete = console.element(Locator::XPath(DIALOG_DELETE)).await;
-        assert!(
-            !delete.is_enabled().await.unwrap(),
-            "disabled until `confirm` is typed"
-        );
-        let word = dialog
-            .find(Locator::Css("input[type=text]"))
-            .await
-            .expect("the confirmation field");
-        word.send_keys("confir").await.unwrap();
-        assert!(
-            !delete.is_enabled().await.unwrap(),
-            "a prefix is not enough"
-        );
-        word.send_keys("m").await.unwrap();
-        wait_until(
-            "Delete to enable after typing confirm",
-            UI_TIMEOUT,
-            || async { delete.is_enabled().await.unwrap() },
-        )
-        .await;
-        delete.click().await.unwrap();
+        confirm_by_typing(&console).await;
 
         let job_id = console.wait_job_card(UI_TIMEOUT).await;
         let card_text = console
             .wait_job_status(&job_id, "FAILED", JOB_TIMEOUT)
             .await;
         assert!(card_text.contains("Failed"), "status in words: {card_text}");
-        let job = poll_job(&server, &job_id, UI_TIMEOUT, |_| true).await;
-        assert_eq!(job["status"], "FAILED");
-        let failed_sub = job["sub_jobs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|sub| sub["job_resource_info"]["resource_id"] == id(&changed).as_str())
-            .expect("a sub-job for the changed instance")
-            .clone();
-        let code = failed_sub["job_execute_info"]["error_code"]
-            .as_str()
-            .unwrap();
-        let message = failed_sub["job_execute_info"]["error_message"]
-            .as_str()
-            .unwrap();
-        assert!(!code.is_empty() && !message.is_empty(), "{failed_sub}");
-        let outcome = |instance: &Value| {
-            format!(
-                "{} ul.outcomes li[data-resource-id={}]",
-                Console::job_card(&job_id),
-                css_string(&id(instance))
-            )
-        };
-        let line = console.element(Locator::Css(&outcome(&changed))).await;
-        assert_eq!(line.attr("class").await.unwrap().as_deref(), Some("failed"));
-        let shown_code = line.find(Locator::Css(".error-code")).await.unwrap();
-        assert_eq!(shown_code.text().await.unwrap(), code);
-        let shown_message = line.find(Locator::Css(".error-message")).await.unwrap();
-        assert_eq!(shown_message.text().await.unwrap(), message);
-        let other = console.element(Locator::Css(&outcome(&plain))).await;
-        let other = other.text().await.unwrap();
-        assert!(other.contains("SUCCESS"), "{other}");
-
+        assert_sub_job_error_shown(&console, &server, &job_id, &changed, &plain).await;
         let sent = patches(&server).await;
         assert_eq!(sent.len(), 1, "{sent:?}");
         assert_eq!(sent[0]["body"]["recursive"], true);
@@ -311,6 +235,112 @@ async fn failed_recursive_job_shows_the_sub_job_error_verbatim() {
         assert!(!is_checked(&flag).await, "the flag resets after a submit");
     })
     .await;
+}
+
+/// Ticks "delete associated resources": its warning is a labelled modal alert naming what
+/// goes, and only Confirm ticks the box. Returns the box.
+async fn tick_recursive_through_the_warning(console: &Console) -> Element {
+    let flag = console.element(Locator::XPath(RECURSIVE_BOX)).await;
+    let flag_name = accessible_name(console, &flag).await;
+    assert!(flag_name.contains("associated resources"), "{flag_name:?}");
+    flag.click().await.unwrap();
+    let warning = console.element(Locator::Css(WARNING_DIALOG)).await;
+    assert_eq!(
+        warning.attr("aria-modal").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let title = accessible_name(console, &warning).await;
+    assert!(
+        title.contains("associated resources"),
+        "the warning is labelled: {title:?}"
+    );
+    let text = warning.text().await.unwrap();
+    for needle in [
+        "server groups",
+        "servers",
+        "application groups",
+        "unavailable",
+    ] {
+        assert!(text.contains(needle), "warning mentions {needle}: {text}");
+    }
+    assert!(!is_checked(&flag).await, "not ticked before confirming");
+    console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
+    console.wait_no_dialog().await;
+    assert!(is_checked(&flag).await, "ticked after Confirm");
+    flag
+}
+
+/// Opens the confirmation of a recursive delete, which says what WILL be deleted and enables
+/// Delete only once `confirm` is typed in full, and presses Delete.
+async fn confirm_by_typing(console: &Console) {
+    let dialog = console.open_delete_dialog().await;
+    let text = dialog.text().await.unwrap();
+    assert!(text.contains("WILL be deleted"), "{text}");
+    let delete = console.element(Locator::XPath(DIALOG_DELETE)).await;
+    assert!(
+        !delete.is_enabled().await.unwrap(),
+        "disabled until `confirm` is typed"
+    );
+    let word = dialog
+        .find(Locator::Css("input[type=text]"))
+        .await
+        .expect("the confirmation field");
+    word.send_keys("confir").await.unwrap();
+    assert!(
+        !delete.is_enabled().await.unwrap(),
+        "a prefix is not enough"
+    );
+    word.send_keys("m").await.unwrap();
+    wait_until(
+        "Delete to enable after typing confirm",
+        UI_TIMEOUT,
+        || async { delete.is_enabled().await.unwrap() },
+    )
+    .await;
+    delete.click().await.unwrap();
+}
+
+/// The FAILED job's failed sub-job shows the API's error code and message verbatim; the other
+/// instance's line says SUCCESS.
+async fn assert_sub_job_error_shown(
+    console: &Console,
+    server: &TestServer,
+    job_id: &str,
+    changed: &Value,
+    plain: &Value,
+) {
+    let job = poll_job(server, job_id, UI_TIMEOUT, |_| true).await;
+    assert_eq!(job["status"], "FAILED");
+    let failed_sub = job["sub_jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|sub| sub["job_resource_info"]["resource_id"] == id(changed).as_str())
+        .expect("a sub-job for the changed instance")
+        .clone();
+    let code = failed_sub["job_execute_info"]["error_code"]
+        .as_str()
+        .unwrap();
+    let message = failed_sub["job_execute_info"]["error_message"]
+        .as_str()
+        .unwrap();
+    assert!(!code.is_empty() && !message.is_empty(), "{failed_sub}");
+    let outcome = |instance: &Value| {
+        format!(
+            "{} ul.outcomes li[data-resource-id={}]",
+            Console::job_card(job_id),
+            css_string(&id(instance))
+        )
+    };
+    let line = console.element(Locator::Css(&outcome(changed))).await;
+    assert_eq!(line.attr("class").await.unwrap().as_deref(), Some("failed"));
+    let shown_code = line.find(Locator::Css(".error-code")).await.unwrap();
+    assert_eq!(shown_code.text().await.unwrap(), code);
+    let shown_message = line.find(Locator::Css(".error-message")).await.unwrap();
+    assert_eq!(shown_message.text().await.unwrap(), message);
+    let other = console.element(Locator::Css(&outcome(plain))).await;
+    let other = other.text().await.unwrap();
+    assert!(other.contains("SUCCESS"), "{other}");
 }
 
 /// A refused batch-delete shows status, code, message and request ID together, keeps the
