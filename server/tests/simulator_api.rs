@@ -10,7 +10,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::server::sim::request_log;
 use support::server::{
-    all_instances, api_path, batch_delete, is_terminal, json_of, poll_job, Api, TestApp, PROJECT,
+    all_instances, api_path, batch_delete, delete_to_the_end, is_terminal, json_of, poll_job, Api,
+    TestApp, PROJECT,
 };
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -37,6 +38,11 @@ fn assert_wks_error(body: &Value, code: &str) {
         body["error_msg"].as_str().is_some_and(|m| !m.is_empty()),
         "{body}"
     );
+}
+
+/// The `count` of the list at this API path.
+async fn count(app: &TestApp, path: &str) -> Value {
+    app.get_api(path).answer().await.1["count"].clone()
 }
 
 /// `GET` of this API path is refused as an invalid parameter; the error body.
@@ -130,11 +136,10 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
     );
     assert_eq!(by_name["count"], names.len());
 
-    let (_, unicode) = app
-        .get_api("/image-servers?server_name=%E8%B4%A2%E5%8A%A1")
-        .answer()
-        .await;
-    assert_eq!(unicode["count"], 1);
+    assert_eq!(
+        count(&app, "/image-servers?server_name=%E8%B4%A2%E5%8A%A1").await,
+        1
+    );
 
     let all = all_instances(&app).await;
     let id = id_named(&all, "test_instance_2");
@@ -152,16 +157,14 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(none, json!({"count": 0, "items": []}));
 
-    let (_, default_eps) = app
-        .get_api("/image-servers?enterprise_project_id=0")
-        .answer()
-        .await;
-    assert_eq!(default_eps["count"], 60);
-    let (_, other_eps) = app
-        .get_api("/image-servers?enterprise_project_id=eps-1")
-        .answer()
-        .await;
-    assert_eq!(other_eps["count"], 0);
+    assert_eq!(
+        count(&app, "/image-servers?enterprise_project_id=0").await,
+        60
+    );
+    assert_eq!(
+        count(&app, "/image-servers?enterprise_project_id=eps-1").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -327,11 +330,10 @@ async fn refuses_creating_or_building_targets_and_changes_nothing() {
         );
     }
     assert_eq!(all_instances(&app).await, before, "nothing may change");
-    let (_, jobs) = app
-        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
-        .answer()
-        .await;
-    assert_eq!(jobs["count"], 0);
+    assert_eq!(
+        count(&app, "/image-server-jobs?job_type=DELETE_SERVER").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -454,12 +456,10 @@ async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance()
     assert_eq!(all_instances(&app).await.len(), before.len() - 1);
 
     // Without `recursive`, the same instance deletes fine.
-    let (_, body) = batch_delete(&app, &json!({"items": [changed_id], "recursive": false})).await;
-    let done = poll_job(
+    let done = delete_to_the_end(
         &app,
-        body["job_id"].as_str().unwrap(),
+        &json!({"items": [changed_id], "recursive": false}),
         JOB_TIMEOUT,
-        is_terminal,
     )
     .await;
     assert_eq!(done["status"], "SUCCESS");
@@ -468,12 +468,10 @@ async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance()
 #[tokio::test]
 async fn job_of_only_unknown_ids_succeeds_empty_and_unknown_jobs_are_404() {
     let app = TestApp::simulator(|sim| sim.job_duration_ms = 200);
-    let (_, body) = batch_delete(&app, &json!({"items": ["1", "2"], "recursive": false})).await;
-    let done = poll_job(
+    let done = delete_to_the_end(
         &app,
-        body["job_id"].as_str().unwrap(),
+        &json!({"items": ["1", "2"], "recursive": false}),
         JOB_TIMEOUT,
-        is_terminal,
     )
     .await;
     assert_eq!(done["status"], "SUCCESS");
@@ -509,21 +507,26 @@ async fn lists_jobs_by_type_and_status() {
         .collect();
     assert_eq!(listed, [job_ids[2].as_str(), job_ids[1].as_str()]);
     assert!(page["items"][0].get("sub_jobs").is_none());
-    let (_, waiting) = app
-        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
-        .answer()
-        .await;
-    assert_eq!(waiting["count"], 3);
-    let (_, done) = app
-        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS")
-        .answer()
-        .await;
-    assert_eq!(done["count"], 0);
-    let (_, creates) = app
-        .get_api("/image-server-jobs?job_type=CREATE_SERVER")
-        .answer()
-        .await;
-    assert_eq!(creates["count"], 0);
+    assert_eq!(
+        count(
+            &app,
+            "/image-server-jobs?job_type=DELETE_SERVER&status=WAITING"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &app,
+            "/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&app, "/image-server-jobs?job_type=CREATE_SERVER").await,
+        0
+    );
     for query in [
         "",
         "?job_type=DELETE",
@@ -709,9 +712,5 @@ async fn generates_large_data_sets_on_request() {
         .await;
     assert_eq!(page["count"], 10000);
     assert_eq!(page["items"].as_array().unwrap().len(), 50);
-    let (_, filtered) = app
-        .get_api("/image-servers?server_name=-09999")
-        .answer()
-        .await;
-    assert_eq!(filtered["count"], 1);
+    assert_eq!(count(&app, "/image-servers?server_name=-09999").await, 1);
 }

@@ -15,7 +15,7 @@ use crate::support::console::{
     WARNING_DIALOG,
 };
 use crate::support::page::{
-    accessible_name, css_string, is_checked, wait_js, wait_text, wait_until,
+    accessible_name, css_string, is_checked, wait_contains, wait_js, wait_until,
 };
 use crate::support::server::sim::{logged_ms, patches, request_log, set_faults};
 use crate::support::server::{poll_job, TestServer, PROJECT};
@@ -58,12 +58,11 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
         // Slow the PATCH down so its in-flight state can be seen.
         set_faults(&server, &["delete:latency=1500"]).await;
         console.confirm_delete().await;
-        wait_text(
+        wait_contains(
             &console,
             ".selection-bar .submitting",
-            "a Sending message",
+            "Sending",
             UI_TIMEOUT,
-            |text| text.contains("Sending"),
         )
         .await;
         assert!(

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::console_server;
 use crate::support::console::{with_console, PAGE_TIMEOUT, REFRESH, UI_TIMEOUT};
-use crate::support::page::wait_text;
+use crate::support::page::{wait_contains, wait_text};
 use crate::support::server::sim::{logged_ms, since};
 
 /// A list of several pages loads every page (limit 100, the first alone, then at most four
@@ -15,14 +15,8 @@ async fn long_lists_load_every_page_with_progress() {
     let server = console_server(&["--instances", "650", "--fault", "list:latency=400"]);
     let url = server.url.clone();
     with_console(&url, None, move |console| async move {
-        let progress = wait_text(
-            &console,
-            ".loading[role=status]",
-            "the loading progress",
-            PAGE_TIMEOUT,
-            |text| text.contains(" of 650"),
-        )
-        .await;
+        let progress =
+            wait_contains(&console, ".loading[role=status]", " of 650", PAGE_TIMEOUT).await;
         assert!(progress.contains("Loading image instances: "), "{progress}");
         console.wait_rows(650, PAGE_TIMEOUT).await;
 
@@ -50,12 +44,11 @@ async fn long_lists_load_every_page_with_progress() {
         .await;
         let refresh = console.element(Locator::XPath(REFRESH)).await;
         refresh.click().await.unwrap();
-        wait_text(
+        wait_contains(
             &console,
             ".loading[role=status]",
-            "progress of the refresh",
+            "Loading image instances",
             UI_TIMEOUT,
-            |text| text.contains("Loading image instances"),
         )
         .await;
         assert!(

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
 use crate::support::console::{with_console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
-use crate::support::page::{arg, is_checked, js, wait_js, wait_text, wait_until};
+use crate::support::page::{arg, is_checked, js, wait_contains, wait_js, wait_until};
 
 /// Twenty by hand, then every other box unavailable with its reason on focus; the header
 /// checkbox stops at 20 and says so.
@@ -79,12 +79,11 @@ async fn selection_stops_at_twenty_and_says_why() {
         console.wait_counter(0).await;
         header.click().await.unwrap();
         console.wait_counter(20).await;
-        let message = wait_text(
+        let message = wait_contains(
             &console,
             ".selection-bar",
-            "the header checkbox's stop message",
+            "stopped at the limit of 20",
             UI_TIMEOUT,
-            |text| text.contains("stopped at the limit of 20"),
         )
         .await;
         assert!(

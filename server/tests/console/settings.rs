@@ -1,5 +1,6 @@
 //! A console that is not configured correctly names the problem and offers its Settings form.
 
+use fantoccini::elements::Element;
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -13,6 +14,15 @@ use crate::support::server::{all_instances, TestServer, PROJECT};
 const SAVE: &str = ".//button[normalize-space(.)='Save settings']";
 const SETTINGS: &str = "image-console.settings";
 
+/// Presses the form's Save settings.
+async fn save(form: &Element) {
+    let button = form
+        .find(Locator::XPath(SAVE))
+        .await
+        .expect("a Save button");
+    button.click().await.expect("Save clicks");
+}
+
 /// A bad project id in config.json: the problem is named with a Settings form; saving valid
 /// settings loads the list (and survives a reload).
 #[tokio::test]
@@ -23,11 +33,7 @@ async fn bad_config_then_settings_fix_it() {
     let total = all_instances(&server).await.len();
     let url = server.url.clone();
     with_console(&url, None, move |console| async move {
-        let text = console.wait_config_problem().await;
-        assert!(
-            text.contains("Project ID") && text.contains("32"),
-            "names the problem: {text}"
-        );
+        console.assert_config_problem(&["Project ID", "32"]).await;
         let form = console.element(Locator::Css("main form.settings")).await;
         assert!(
             form.is_displayed().await.unwrap(),
@@ -41,12 +47,7 @@ async fn bad_config_then_settings_fix_it() {
             .unwrap();
         project.clear().await.unwrap();
         project.send_keys(PROJECT).await.unwrap();
-        form.find(Locator::XPath(SAVE))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        save(&form).await;
         console.wait_rows(total, PAGE_TIMEOUT).await;
         let saved = local_storage(&console, SETTINGS).await;
         assert!(saved.contains(PROJECT), "{saved}");
@@ -81,12 +82,7 @@ async fn settings_refuse_a_cross_origin_api_base() {
             .send_keys("https://api.example.com/api")
             .await
             .unwrap();
-        form.find(Locator::XPath(SAVE))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        save(&form).await;
         let refusal = wait_text(
             &console,
             "dialog[open] .form-problems",
@@ -114,11 +110,9 @@ async fn cross_origin_config_is_refused_with_an_explanation() {
     let server = console_server(&["--api-base", "https://workspace.example.com/api"]);
     let url = server.url.clone();
     with_console(&url, None, move |console| async move {
-        let text = console.wait_config_problem().await;
-        assert!(
-            text.contains("https://workspace.example.com") && text.contains("another origin"),
-            "{text}"
-        );
+        console
+            .assert_config_problem(&["https://workspace.example.com", "another origin"])
+            .await;
         assert!(console.has_no_rows().await);
         let log = request_log(&server).await;
         assert!(log.is_empty(), "no API request was made: {log:?}");

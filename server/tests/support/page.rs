@@ -100,6 +100,19 @@ pub async fn wait_text(
     }
 }
 
+/// Waits for the text of the first element matching `css` to contain `needle`; returns it.
+pub async fn wait_contains(
+    browser: &Browser,
+    css: &str,
+    needle: &str,
+    timeout: Duration,
+) -> String {
+    wait_text(browser, css, &format!("{needle:?}"), timeout, |text| {
+        text.contains(needle)
+    })
+    .await
+}
+
 /// The `textContent` of the first element matching `css`, or "" when there is none.
 pub async fn text(browser: &Browser, css: &str) -> String {
     js(

@@ -15,7 +15,9 @@ mod in_process;
 pub mod sim;
 
 #[allow(unused_imports, reason = "each test target uses a different subset")]
-pub use api::{all_instances, api_path, batch_delete, is_terminal, poll_job, Api, Call};
+pub use api::{
+    all_instances, api_path, batch_delete, delete_to_the_end, is_terminal, poll_job, Api, Call,
+};
 #[allow(unused_imports, reason = "each test target uses a different subset")]
 pub use in_process::{fault_specs, TestApp};
 

@@ -23,6 +23,15 @@ impl Console {
         .expect("the notice's text")
     }
 
+    /// The configuration problem, once shown, says every one of `words`; its text.
+    pub async fn assert_config_problem(&self, words: &[&str]) -> String {
+        let text = self.wait_config_problem().await;
+        for word in words {
+            assert!(text.contains(word), "the problem names {word:?}: {text}");
+        }
+        text
+    }
+
     /// Whether no instance row is shown.
     pub async fn has_no_rows(&self) -> bool {
         self.find_all(Locator::Css(ROWS))

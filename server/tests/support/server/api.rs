@@ -134,6 +134,14 @@ pub async fn poll_job(
     }
 }
 
+/// Batch-deletes with `body` and polls the job to its end within `timeout`; the final job.
+pub async fn delete_to_the_end(api: &impl Api, body: &Value, timeout: Duration) -> Value {
+    let (status, answer) = batch_delete(api, body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let job_id = answer["job_id"].as_str().expect("a job id");
+    poll_job(api, job_id, timeout, is_terminal).await
+}
+
 /// Whether a job status is final.
 pub fn is_terminal(job: &Value) -> bool {
     matches!(job["status"].as_str(), Some("SUCCESS" | "FAILED"))
