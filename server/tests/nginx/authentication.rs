@@ -8,7 +8,7 @@ use reqwest::{RequestBuilder, StatusCode};
 use serde_json::json;
 
 use crate::harness::{
-    basic_authorization, upstream, upstream_api, upstream_log, Auth, Nginx, PASSWORD, QUOTED_USER,
+    basic_authorization, request_log, upstream, upstream_api, Auth, Nginx, PASSWORD, QUOTED_USER,
     SUB_PATH, USER,
 };
 use crate::support::browser::dist_dir;
@@ -68,7 +68,7 @@ async fn basic_authentication_guards_every_request() {
             );
         }
     }
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     assert!(log.is_empty(), "nothing reached the upstream: {log:#?}");
 
     // Signed in: the console loads, the API answers, whoami.json names the user.
@@ -166,7 +166,7 @@ async fn single_sign_on_gateway_decides_and_names_the_user() {
             );
         }
     }
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     assert!(log.is_empty(), "nothing reached the upstream: {log:#?}");
 
     // A good session: everything answers, and the name is the gateway's, not the browser's.

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::harness::{
-    basic_authorization, signed_in_client, upstream, upstream_api, upstream_log, Nginx, USER,
+    basic_authorization, request_log, signed_in_client, upstream, upstream_api, Nginx, USER,
 };
 use crate::support::browser::dist_dir;
 use crate::support::server::json_of;
@@ -63,7 +63,7 @@ async fn other_host_names_get_no_answer_at_all() {
     );
     let answer = String::from_utf8(raw_exchange(nginx.port, &request)).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     assert_eq!(
         log.len(),
         1,
@@ -102,7 +102,7 @@ async fn writes_from_other_sites_are_refused() {
         assert_eq!(status, 403, "{origin:?} {fetch_site:?}: {answer}");
         assert_eq!(answer["error_code"], "PROXY.0403");
     }
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     assert!(log.is_empty(), "nothing reached the upstream: {log:#?}");
 
     // The console's own writes pass: the page's Origin, or Sec-Fetch-Site: same-origin.
@@ -115,7 +115,7 @@ async fn writes_from_other_sites_are_refused() {
         let response = request.send().await.unwrap();
         assert_ne!(response.status(), 403);
     }
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     let deletes = log.iter().filter(|e| e["endpoint"] == "delete").count();
     assert_eq!(deletes, 2, "{log:#?}");
 }

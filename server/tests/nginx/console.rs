@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::harness::{
-    basic_authorization, deletable_instances, set_faults, upstream, upstream_api, upstream_get,
-    upstream_log, Nginx, SUB_PATH, USER,
+    basic_authorization, deletable_instances, request_log, set_faults, upstream, upstream_api,
+    upstream_get, Nginx, SUB_PATH, USER,
 };
 use crate::support::browser::{
     assert_no_csp_violations, dist_dir, requested_urls, wait_for, with_browser, SessionCommand,
@@ -98,7 +98,7 @@ async fn wait_for_job_success(browser: &Client, job_id: &str) {
 async fn wait_for_upstream(upstream: &TestServer, endpoint: &str, wanted: impl Fn(&Value) -> bool) {
     let deadline = Instant::now() + PAGE_TIMEOUT;
     loop {
-        let log = upstream_log(upstream).await;
+        let log = request_log(upstream).await;
         if log.iter().any(|e| e["endpoint"] == endpoint && wanted(e)) {
             return;
         }
@@ -143,13 +143,13 @@ async fn deletes_complete_through_nginx_even_when_the_answer_is_lost() {
 
         // The next answer is lost on the way (the delete is carried out, its body cut): the
         // console looks for the job among the delete jobs, through nginx, and follows it.
-        set_faults(&sim, &["delete:truncate"]).await;
+        set_faults(sim.as_ref(), &["delete:truncate"]).await;
         delete_in_console(&browser, &names[1].0).await;
         wait_for_upstream(&sim, "delete", |e| {
             e["body"]["items"] == json!([names[1].1])
         })
         .await;
-        set_faults(&sim, &[]).await;
+        set_faults(sim.as_ref(), &[]).await;
         wait_for_upstream(&sim, "jobs", |e| e["status"] == 200).await;
         let recovered = newest_job(&sim).await;
         assert_ne!(recovered, job_id);
@@ -188,7 +188,7 @@ async fn deletes_complete_through_nginx_even_when_the_answer_is_lost() {
         .count();
     assert_eq!(patches, 2, "{access:#?}");
     // The simulator got the token on every call and exactly one delete of each target.
-    let log = upstream_log(&upstream).await;
+    let log = request_log(upstream.as_ref()).await;
     assert!(log.iter().all(|e| e["status"] == 200), "{log:#?}");
     let deletes: Vec<&Value> = log.iter().filter(|e| e["endpoint"] == "delete").collect();
     assert_eq!(deletes.len(), 2, "{deletes:#?}");

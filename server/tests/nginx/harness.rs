@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 
-use crate::support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
+use crate::support::console::seed;
+pub use crate::support::server::sim::{request_log, set_faults};
+use crate::support::server::{client, json_of, TempDir, TestServer, PROJECT};
 
 pub const SUB_PATH: &str = "/tools/image-console/";
 pub const TOKEN: &str = "MIInginx-test-token";
@@ -413,13 +415,6 @@ pub fn console_config() -> Value {
     json!({ "api_base": "api", "project_id": PROJECT })
 }
 
-/// Every API request that reached the simulator.
-pub async fn upstream_log(upstream: &TestServer) -> Vec<Value> {
-    let (status, log) = get_json(&client(), &upstream.at("/__sim/requests")).await;
-    assert_eq!(status, StatusCode::OK);
-    log.as_array().unwrap().clone()
-}
-
 /// `GET` of an API path straight to the simulator, with the token: status and JSON body.
 pub async fn upstream_get(upstream: &TestServer, path: &str) -> (StatusCode, Value) {
     let request = client()
@@ -437,19 +432,8 @@ pub async fn deletable_instances(upstream: &TestServer, count: usize) -> Vec<(St
         .as_array()
         .unwrap()
         .iter()
-        .filter(|i| {
-            let name = i["name"].as_str().unwrap_or_default();
-            i["status"] == "ACTIVE"
-                && !name.contains("changed")
-                && !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-        .map(|i| {
-            let field = |key: &str| i[key].as_str().unwrap().to_owned();
-            (field("name"), field("id"))
-        })
+        .filter(|i| seed::plain_active(i))
+        .map(|i| (seed::name(i), seed::id(i)))
         .take(count)
         .collect();
     assert_eq!(
@@ -458,16 +442,4 @@ pub async fn deletable_instances(upstream: &TestServer, count: usize) -> Vec<(St
         "plain ACTIVE instances in the seed data"
     );
     found
-}
-
-/// Replaces the simulator's injected faults.
-pub async fn set_faults(upstream: &TestServer, faults: &[&str]) {
-    let status = client()
-        .put(upstream.at("/__sim/faults"))
-        .json(&json!(faults))
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, StatusCode::OK);
 }

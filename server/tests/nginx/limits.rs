@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode};
 
 use crate::harness::{
-    set_faults, upstream, upstream_api, upstream_log, Nginx, PASSWORD, QUOTED_USER,
+    request_log, set_faults, upstream, upstream_api, Nginx, PASSWORD, QUOTED_USER,
 };
 use crate::support::browser::dist_dir;
 use crate::support::server::{client, json_of};
@@ -43,7 +43,7 @@ async fn a_burst_beyond_the_rate_limit_gets_429_and_never_reaches_the_upstream()
     }
     assert!(limited > 0, "no 429 in {BURST_ATTEMPTS} requests");
     assert!(passed >= 30, "the burst of 30 passed ({passed})");
-    let forwarded = upstream_log(&upstream).await.len();
+    let forwarded = request_log(&upstream).await.len();
     assert_eq!(
         forwarded, passed,
         "only the requests under the limit were forwarded"
@@ -69,7 +69,7 @@ async fn requests_beyond_the_concurrency_limit_get_429_and_never_reach_the_upstr
         .map(|_| tokio::spawn(nginx.signed_in(Method::GET, &url).send()))
         .collect();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while upstream_log(&upstream).await.len() < CONCURRENT {
+    while request_log(&upstream).await.len() < CONCURRENT {
         assert!(
             Instant::now() < deadline,
             "the {CONCURRENT} requests reached the upstream"
@@ -78,7 +78,7 @@ async fn requests_beyond_the_concurrency_limit_get_429_and_never_reach_the_upstr
     }
     let response = nginx.signed_in(Method::GET, &url).send().await.unwrap();
     assert_proxy_429(response).await;
-    assert_eq!(upstream_log(&upstream).await.len(), CONCURRENT);
+    assert_eq!(request_log(&upstream).await.len(), CONCURRENT);
     for request in hanging {
         request.abort();
     }

@@ -6,12 +6,8 @@
 //! (`libnginx-mod-http-brotli-static`), and rsync (docs/deploy.md's install command, run as
 //! written); `scripts/bootstrap` installs them.
 
-#[path = "../support"]
-mod support {
-    pub mod browser;
-    pub mod encoding;
-    pub mod server;
-}
+#[path = "../support/mod.rs"]
+mod support;
 
 mod harness;
 

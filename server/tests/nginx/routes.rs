@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::harness::{
-    free_port, set_faults, signed_in_client, upstream, upstream_api, upstream_get, upstream_log,
+    free_port, request_log, set_faults, signed_in_client, upstream, upstream_api, upstream_get,
     Auth, Nginx, SUB_PATH,
 };
 use crate::support::browser::dist_dir;
@@ -127,7 +127,7 @@ async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
             "{method} {relative}"
         );
     }
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     assert!(log.is_empty(), "nothing reached the upstream: {log:#?}");
 
     // Forwarded with the token (the simulator would answer 401 without it), the browser's
@@ -199,7 +199,7 @@ async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
     assert_eq!(body["request_id"], header_id);
 
     // Bodies over 64 KiB: 413 from nginx, never forwarded.
-    let before = upstream_log(&upstream).await.len();
+    let before = request_log(&upstream).await.len();
     let big = json!({ "items": ["1"], "recursive": false, "padding": "x".repeat(70 * 1024) });
     let response = nginx
         .signed_in(
@@ -213,7 +213,7 @@ async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
     let (status, body) = json_of(response).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["error_code"], "PROXY.0413");
-    let log = upstream_log(&upstream).await;
+    let log = request_log(&upstream).await;
     assert_eq!(log.len(), before, "the big body was not forwarded");
     let endpoints: Vec<&str> = log
         .iter()
