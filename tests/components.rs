@@ -3,10 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use image_console::api::error::ApiError;
-use image_console::api::types::{ImageServer, ServerStatus};
 use image_console::components::{ErrorNotice, InstanceTable, SelectionBar};
-use image_console::state::inventory::Entry;
-use image_console::store::Store;
+use image_console::store::{Env, Store};
+use image_console::wire::{ImageServer, ServerStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -58,10 +57,8 @@ fn mount_with(
     let store_slot = std::rc::Rc::new(std::cell::Cell::new(None));
     let slot = store_slot.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let store = Store::new();
-        store
-            .entries
-            .set(servers.into_iter().map(Entry::new).collect());
+        let store = Store::new(Env::browser());
+        store.show_instances(servers);
         provide_context(store);
         slot.set(Some(store));
         view()
@@ -104,7 +101,7 @@ async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
     leptos::task::tick().await;
     assert!(!dialog.open());
     assert!(!recursive.checked());
-    assert!(!store.recursive.get_untracked());
+    assert!(!store.recursive().get_untracked());
     assert_eq!(
         document().active_element().unwrap().id(),
         "recursive",
@@ -121,7 +118,7 @@ async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
     leptos::task::tick().await;
     assert!(!dialog.open());
     assert!(recursive.checked());
-    assert!(store.recursive.get_untracked());
+    assert!(store.recursive().get_untracked());
 
     // Unticking needs no confirmation.
     recursive.click();
