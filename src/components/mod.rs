@@ -16,6 +16,7 @@ mod load_status;
 mod masthead;
 mod moment;
 mod recursive_warning;
+mod select_all;
 mod selection_bar;
 mod settings;
 mod settings_form;

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::select_all::SelectAllCheckbox;
 use super::table_row::Row;
-use crate::rules::selection::MAX_BATCH;
 use crate::rules::view::SortKey;
 use crate::store::{LoadState, Store};
 
@@ -93,22 +93,5 @@ fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
                 </span>
             </button>
         </th>
-    }
-}
-
-/// Selects up to the cap of the visible eligible rows, or clears them when all are selected.
-#[component]
-fn SelectAllCheckbox() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let state = Memo::new(move |_| store.header_state());
-    view! {
-        <input
-            type="checkbox"
-            aria-label=format!("Select all shown instances (at most {MAX_BATCH})")
-            prop:checked=move || state.get().all
-            prop:indeterminate=move || state.get().some
-            disabled=move || state.get().none_selectable
-            on:click=move |_| store.toggle_all_visible()
-        />
     }
 }
