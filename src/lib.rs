@@ -1,16 +1,24 @@
 //! image-console: list and batch-delete Workspace App image instances.
 //!
-//! Three layers: [`api`] (wire types and the HTTP client), [`state`] (the rules, plain
-//! Rust) and [`components`] (views that read signals and call actions).
+//! Layers, each importing only those below it: [`components`] (views) → [`hooks`] (side
+//! effects) → [`store`] (signals and named actions) → [`api`] (the HTTP client) →
+//! [`rules`] (plain Rust) → [`wire`] (API types). [`browser`] is leaf glue used by the
+//! store, the client's transport and the hooks.
 
 pub mod api;
+pub mod browser;
 pub mod components;
-pub mod persist;
-pub mod platform;
-pub mod state;
+pub mod hooks;
+pub mod rules;
 pub mod store;
+pub mod wire;
 
-/// Entry point of the wasm binary.
+/// Entry point of the wasm binary: a panic is shown on the page as text, then the app is
+/// mounted.
 pub fn start() {
-    components::mount();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        browser::panic::show_banner(&info.to_string());
+    }));
+    leptos::mount::mount_to_body(components::App);
 }

@@ -1,3 +1,5 @@
+//! The wasm binary: mounts the console.
+
 fn main() {
     image_console::start();
 }

@@ -1,12 +1,17 @@
-//! Component tests in headless Chromium: the recursive warning modal, the selection cap
-//! and the error view, each mounted alone with a store filled by hand.
+//! Component tests in headless Chromium: the recursive warning modal, the selection cap,
+//! the error view and who is signed in, each mounted alone with a store filled by hand or
+//! fed by a fake network.
 #![cfg(target_arch = "wasm32")]
 
+use std::sync::Arc;
+
+use futures_util::future::LocalBoxFuture;
+use futures_util::FutureExt;
 use image_console::api::error::ApiError;
-use image_console::api::types::{ImageServer, ServerStatus};
-use image_console::components::{ErrorNotice, InstanceTable, SelectionBar};
-use image_console::state::inventory::Entry;
-use image_console::store::Store;
+use image_console::api::transport::{HttpRequest, RawResponse, Transport};
+use image_console::components::{ErrorNotice, InstanceTable, Masthead, SelectionBar};
+use image_console::store::{Env, Store};
+use image_console::wire::{ImageServer, ServerStatus};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -58,10 +63,8 @@ fn mount_with(
     let store_slot = std::rc::Rc::new(std::cell::Cell::new(None));
     let slot = store_slot.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        let store = Store::new();
-        store
-            .entries
-            .set(servers.into_iter().map(Entry::new).collect());
+        let store = Store::new(Env::browser());
+        store.show_instances(servers);
         provide_context(store);
         slot.set(Some(store));
         view()
@@ -104,7 +107,7 @@ async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
     leptos::task::tick().await;
     assert!(!dialog.open());
     assert!(!recursive.checked());
-    assert!(!store.recursive.get_untracked());
+    assert!(!store.recursive().get_untracked());
     assert_eq!(
         document().active_element().unwrap().id(),
         "recursive",
@@ -121,7 +124,7 @@ async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
     leptos::task::tick().await;
     assert!(!dialog.open());
     assert!(recursive.checked());
-    assert!(store.recursive.get_untracked());
+    assert!(store.recursive().get_untracked());
 
     // Unticking needs no confirmation.
     recursive.click();
@@ -279,6 +282,91 @@ async fn an_error_shows_every_part_as_text() {
     assert!(
         root.query_selector("img, title, h1").unwrap().is_none(),
         "markup stays text"
+    );
+    root.remove();
+}
+
+/// Answers `whoami.json` with `status` and `body`, anything else with 404.
+struct WhoAmIServer {
+    status: u16,
+    body: &'static str,
+}
+
+impl Transport for WhoAmIServer {
+    fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
+        let (status, body) = if request.url == "whoami.json" {
+            (self.status, self.body)
+        } else {
+            (404, "")
+        };
+        futures_util::future::ready(Ok(RawResponse {
+            status,
+            body: body.to_owned(),
+            request_id: None,
+            retry_after: None,
+        }))
+        .boxed_local()
+    }
+
+    fn wait(&self, _ms: f64) -> LocalBoxFuture<'static, ()> {
+        futures_util::future::ready(()).boxed_local()
+    }
+
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+}
+
+/// Mounts the page header with a store that asked `server` who is signed in.
+async fn masthead_with(server: WhoAmIServer) -> (HtmlElement, impl Sized) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let store = Store::new(Env {
+            transport: Arc::new(server),
+            ..Env::browser()
+        });
+        provide_context(store);
+        store.start();
+        view! { <Masthead settings_open=RwSignal::new(false) /> }
+    });
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn the_header_names_the_signed_in_user_as_text() {
+    let (root, _handle) = masthead_with(WhoAmIServer {
+        status: 200,
+        body: r#"{"user": "<b>alice</b>"}"#,
+    })
+    .await;
+    let signed_in: HtmlElement = find(&root, ".masthead .signed-in");
+    assert_eq!(
+        signed_in.text_content().as_deref(),
+        Some("Signed in as <b>alice</b>")
+    );
+    assert!(
+        root.query_selector("b").unwrap().is_none(),
+        "markup stays text"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_header_names_nobody_when_whoami_is_absent() {
+    let (root, _handle) = masthead_with(WhoAmIServer {
+        status: 404,
+        body: "<html>Not found</html>",
+    })
+    .await;
+    assert!(root.query_selector(".masthead").unwrap().is_some());
+    assert!(root.query_selector(".signed-in").unwrap().is_none());
+    assert!(!root.text_content().unwrap().contains("Signed in"));
+    assert!(
+        root.query_selector("[role=alert]").unwrap().is_none(),
+        "no error shown"
     );
     root.remove();
 }

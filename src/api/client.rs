@@ -7,23 +7,22 @@
 //! error and decides.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use gloo_net::http::{Method, RequestBuilder};
-use leptos::prelude::on_cleanup;
-use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
-use super::types::{
-    BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageJobPage, ImageServer, ImageServerPage,
-};
-use crate::platform;
-use crate::state::config::{
+use super::transport::{HttpRequest, Method, RawResponse, Transport};
+use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
-use crate::state::jobs::covers_exactly;
-use crate::state::schedule::read_retry_delay_ms;
+use crate::rules::jobs::covers_exactly;
+use crate::rules::schedule::read_retry_delay_ms;
+use crate::wire::{
+    BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageJobPage, ImageServer, ImageServerPage,
+    JobType, WhoAmI,
+};
 
 /// The API's largest page.
 pub const PAGE_LIMIT: u64 = 100;
@@ -33,15 +32,9 @@ pub const PAGE_PARALLELISM: usize = 4;
 pub const READ_ATTEMPTS: u32 = 4;
 /// Recent delete jobs looked at when the answer to a batch-delete was lost.
 pub const RECOVERY_JOBS: u32 = 10;
-
-/// What came back, before interpretation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawResponse {
-    pub status: u16,
-    pub body: String,
-    pub request_id: Option<String>,
-    pub retry_after: Option<String>,
-}
+/// The deployment's files beside `index.html`.
+const CONFIG_FILE: &str = "config.json";
+const WHOAMI_FILE: &str = "whoami.json";
 
 /// Reads a response: a 2xx body as `T`, anything else as an [`ApiError`].
 pub fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, ApiError> {
@@ -77,17 +70,38 @@ pub fn encode_segment(segment: &str) -> String {
 }
 
 /// Talks to one project through one API base.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Client {
     config: Config,
     /// An IAM token typed into Settings: kept in memory only, sent as `X-Auth-Token`.
     token: Option<String>,
+    transport: Arc<dyn Transport>,
+}
+
+/// Two clients are the same when they reach the same project the same way.
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        self.config == other.config && self.token == other.token
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("token", &self.token.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 impl Client {
-    pub fn new(config: Config, token: Option<String>) -> Self {
+    pub fn new(config: Config, token: Option<String>, transport: Arc<dyn Transport>) -> Self {
         let token = token.filter(|token| !token.trim().is_empty());
-        Self { config, token }
+        Self {
+            config,
+            token,
+            transport,
+        }
     }
 
     pub fn project_id(&self) -> &str {
@@ -143,8 +157,8 @@ impl Client {
         .expect("the request body serialises");
         let response = self
             .send(
-                Method::PATCH,
-                &self.url("image-servers/actions/batch-delete"),
+                Method::Patch,
+                self.url("image-servers/actions/batch-delete"),
                 Some(body),
             )
             .await?;
@@ -157,7 +171,8 @@ impl Client {
     pub async fn find_delete_job(&self, ids: &[String]) -> Result<Option<String>, ApiError> {
         let page: ImageJobPage = self
             .read(&format!(
-                "image-server-jobs?job_type=DELETE_SERVER&offset=0&limit={RECOVERY_JOBS}"
+                "image-server-jobs?job_type={}&offset=0&limit={RECOVERY_JOBS}",
+                JobType::DeleteServer.raw()
             ))
             .await?;
         for summary in page.items.iter().filter(|job| !job.id.is_empty()) {
@@ -180,7 +195,7 @@ impl Client {
     /// One look at a job. The poller has its own schedule, so this does not retry.
     pub async fn job(&self, job_id: &str) -> Result<ImageJob, ApiError> {
         let url = self.url(&format!("image-server-jobs/{}", encode_segment(job_id)));
-        decode(self.send(Method::GET, &url, None).await?)
+        decode(self.send(Method::Get, url, None).await?)
     }
 
     /// A GET with retries on transient failures (backoff with full jitter, never sooner than
@@ -189,19 +204,19 @@ impl Client {
         let url = self.url(path);
         let mut attempt = 1;
         loop {
-            let result = match self.send(Method::GET, &url, None).await {
+            let result = match self.send(Method::Get, url.clone(), None).await {
                 Ok(response) => decode(response),
                 Err(error) => Err(error),
             };
             let delay = match &result {
                 Err(error) if error.is_transient() && attempt < READ_ATTEMPTS => {
-                    read_retry_delay_ms(attempt, error.retry_after_secs, platform::random())
+                    read_retry_delay_ms(attempt, error.retry_after_secs, self.transport.jitter())
                 }
                 _ => None,
             };
             match delay {
                 Some(delay) => {
-                    platform::sleep(delay).await;
+                    self.transport.wait(delay).await;
                     attempt += 1;
                 }
                 None => return result,
@@ -212,103 +227,56 @@ impl Client {
     async fn send(
         &self,
         method: Method,
-        url: &str,
+        url: String,
         body: Option<String>,
     ) -> Result<RawResponse, ApiError> {
-        let mut request = RequestBuilder::new(url)
-            .method(method)
-            .header("Accept", "application/json");
-        if let Some(token) = &self.token {
-            request = request.header("X-Auth-Token", token);
-        }
-        if body.is_some() {
-            request = request.header("Content-Type", "application/json");
-        }
-        fetch_text(request, body, self.config.request_timeout_ms).await
+        self.transport
+            .send(HttpRequest {
+                method,
+                url,
+                token: self.token.clone(),
+                body,
+                timeout_ms: self.config.request_timeout_ms,
+            })
+            .await
     }
 }
 
-/// Fetches `config.json` beside `index.html` and reads it.
-pub async fn fetch_config_file() -> Result<RawConfig, ConfigProblem> {
-    let request = RequestBuilder::new("config.json").header("Accept", "application/json");
-    let response = fetch_text(request, None, DEFAULT_REQUEST_TIMEOUT_MS)
+/// GETs one of the deployment's files beside `index.html`.
+async fn fetch_file(transport: &dyn Transport, name: &str) -> Result<RawResponse, ApiError> {
+    transport
+        .send(HttpRequest {
+            method: Method::Get,
+            url: name.to_owned(),
+            token: None,
+            body: None,
+            timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
+        })
+        .await
+}
+
+/// Fetches `config.json` and reads it.
+pub async fn fetch_config_file(transport: &dyn Transport) -> Result<RawConfig, ConfigProblem> {
+    let response = fetch_file(transport, CONFIG_FILE)
         .await
         .map_err(|error| ConfigProblem::Unreachable(error.to_string()))?;
     if response.status != 200 {
         return Err(ConfigProblem::Unreachable(format!(
-            "HTTP {} from config.json",
+            "HTTP {} from {CONFIG_FILE}",
             response.status
         )));
     }
     parse_config_file(&response.body)
 }
 
-/// One fetch, bounded by `timeout_ms` (headers and body together) and aborted when the
-/// current reactive owner is cleaned up.
-async fn fetch_text(
-    request: RequestBuilder,
-    body: Option<String>,
-    timeout_ms: u32,
-) -> Result<RawResponse, ApiError> {
-    let controller = web_sys::AbortController::new()
-        .map_err(|error| ApiError::network(format!("cannot create a request: {error:?}")))?;
-    let signal = controller.signal();
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let timer = {
-        let controller = controller.clone();
-        let timed_out = timed_out.clone();
-        leptos::prelude::set_timeout_with_handle(
-            move || {
-                timed_out.set(true);
-                controller.abort();
-            },
-            std::time::Duration::from_millis(u64::from(timeout_ms)),
-        )
-        .ok()
-    };
-    // The owner may live much longer than this request (a job card polls for 30 minutes):
-    // its cleanup holds only an emptied cell once the request is over.
-    let in_flight = std::rc::Rc::new(std::cell::RefCell::new(Some(controller)));
-    let on_owner_cleanup = SendWrapper::new(in_flight.clone());
-    on_cleanup(move || {
-        if let Some(controller) = on_owner_cleanup.borrow_mut().take() {
-            controller.abort();
-        }
-    });
-
-    let request = request.abort_signal(Some(&signal));
-    let built = match body {
-        Some(body) => request.body(body),
-        None => request.build(),
+/// Who the deployment says is signed in: `whoami.json` when it answers 200 with a user
+/// name; anything else (404, an error, another shape) means nobody is named.
+pub async fn fetch_signed_in_user(transport: &dyn Transport) -> Option<String> {
+    let response = fetch_file(transport, WHOAMI_FILE).await.ok()?;
+    if response.status != 200 {
+        return None;
     }
-    .map_err(|error| ApiError::network(format!("cannot build the request: {error}")))?;
-
-    let outcome = async {
-        let response = built.send().await?;
-        let status = response.status();
-        let headers = response.headers();
-        let request_id = headers.get("x-request-id");
-        let retry_after = headers.get("retry-after");
-        let body = response.text().await?;
-        Ok::<_, gloo_net::Error>(RawResponse {
-            status,
-            body,
-            request_id,
-            retry_after,
-        })
-    }
-    .await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
-    in_flight.borrow_mut().take();
-    outcome.map_err(|error| {
-        if timed_out.get() {
-            ApiError::timeout(timeout_ms)
-        } else {
-            ApiError::network(error.to_string())
-        }
-    })
+    WhoAmI::parse(&response.body)
 }
 
 fn page_path(offset: u64) -> String {
@@ -328,6 +296,7 @@ fn dedupe(servers: Vec<ImageServer>) -> Vec<ImageServer> {
 mod tests {
     use super::*;
     use crate::api::error::ErrorKind;
+    use crate::wire::test_support::arbitrary_json;
     use proptest::prelude::*;
 
     fn response(status: u16, body: &str) -> RawResponse {
@@ -348,6 +317,7 @@ mod tests {
                 request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
             },
             None,
+            Arc::new(crate::api::transport::BrowserTransport),
         );
         assert_eq!(
             client.url("image-servers/actions/batch-delete"),
@@ -402,7 +372,7 @@ mod tests {
         }
 
         #[test]
-        fn every_parser_survives_arbitrary_json(json in crate::api::error::tests::arbitrary_json(), status in 100u16..600) {
+        fn every_parser_survives_arbitrary_json(json in arbitrary_json(), status in 100u16..600) {
             check_all_parsers(status, &json.to_string())?;
         }
 
@@ -432,7 +402,7 @@ mod tests {
     /// errors) holding arbitrary values, so the lenient readers meet every wrong type.
     fn api_shaped_json() -> impl Strategy<Value = serde_json::Value> {
         use serde_json::Value;
-        let any_value = crate::api::error::tests::arbitrary_json().boxed();
+        let any_value = arbitrary_json().boxed();
         let field = |names: &'static [&'static str], value: BoxedStrategy<Value>| {
             proptest::collection::btree_map(proptest::sample::select(names), value, 0..names.len())
                 .prop_map(|map| {

@@ -1,6 +1,6 @@
-//! Everything that knows the API: URLs, headers, JSON. The rest of the app sees typed
-//! results only.
+//! The HTTP client and its errors: the only code that knows URLs and headers. The rest of
+//! the app sees typed results only.
 
 pub mod client;
 pub mod error;
-pub mod types;
+pub mod transport;

@@ -4,17 +4,11 @@
 use leptos::prelude::*;
 
 use super::dialog::Modal;
-use crate::persist;
-use crate::platform;
-use crate::state::config::RawConfig;
+use super::SettingsForm;
 
 /// The settings form in a modal dialog, opened by the page's Settings button.
 #[component]
-pub fn Settings(
-    open: RwSignal<bool>,
-    settings: RwSignal<RawConfig>,
-    token: RwSignal<Option<String>>,
-) -> impl IntoView {
+pub fn Settings(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Modal
             open=open
@@ -24,141 +18,11 @@ pub fn Settings(
             describedby="settings-help"
         >
             <SettingsForm
-                settings
-                token
                 shown=open
                 id_prefix="settings"
                 on_saved=move |_| open.set(false)
                 on_cancel=Callback::new(move |_| open.set(false))
             />
         </Modal>
-    }
-}
-
-/// The form itself: shown in the Settings dialog, and inline under the list of problems when
-/// the configuration is not usable.
-#[component]
-pub fn SettingsForm(
-    settings: RwSignal<RawConfig>,
-    token: RwSignal<Option<String>>,
-    /// The fields are filled with what is in force whenever this turns true.
-    #[prop(into)]
-    shown: Signal<bool>,
-    /// Prefix of the element ids, unique on the page.
-    id_prefix: &'static str,
-    /// Runs after the settings were saved.
-    #[prop(into)]
-    on_saved: Callback<()>,
-    /// With a handler, the form has a Cancel button.
-    #[prop(optional)]
-    on_cancel: Option<Callback<()>>,
-) -> impl IntoView {
-    let api_base = RwSignal::new(String::new());
-    let project_id = RwSignal::new(String::new());
-    let token_text = RwSignal::new(String::new());
-    let problems = RwSignal::new(Vec::<String>::new());
-
-    // Fill the form with what is in force each time it is shown.
-    Effect::new(move |_| {
-        if shown.get() {
-            let saved = settings.get_untracked();
-            api_base.set(saved.api_base.unwrap_or_default());
-            project_id.set(saved.project_id.unwrap_or_default());
-            token_text.set(token.get_untracked().unwrap_or_default());
-            problems.set(Vec::new());
-        }
-    });
-
-    let non_empty = |text: String| {
-        let text = text.trim().to_owned();
-        (!text.is_empty()).then_some(text)
-    };
-    let save = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let candidate = RawConfig {
-            api_base: non_empty(api_base.get_untracked()),
-            project_id: non_empty(project_id.get_untracked()),
-            request_timeout_ms: None,
-        };
-        // Only what was typed is checked (empty fields fall back to config.json), and
-        // nothing is saved while anything is wrong.
-        let mut found: Vec<String> = candidate
-            .check_overrides(&platform::page_url())
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        if found.is_empty() {
-            if let Err(problem) = persist::save_settings(&candidate) {
-                found.push(format!(
-                    "Settings could not be saved in this browser: {problem}"
-                ));
-            }
-        }
-        if !found.is_empty() {
-            problems.set(found);
-            return;
-        }
-        settings.set(candidate);
-        token.set(non_empty(token_text.get_untracked()));
-        on_saved.run(());
-    };
-    let title_id = format!("{id_prefix}-title");
-    let labelled_by = title_id.clone();
-    let help_id = format!("{id_prefix}-help");
-
-    view! {
-        <form class="settings" on:submit=save aria-labelledby=labelled_by>
-            <h2 id=title_id>"Settings"</h2>
-            <p id=help_id>
-                "Values saved here apply to this browser and override config.json. Leave a field empty to use config.json."
-            </p>
-            <label>
-                "API base URL (same origin as this page)"
-                <input
-                    type="text"
-                    name="api_base"
-                    placeholder="/api"
-                    autocomplete="off"
-                    spellcheck="false"
-                    bind:value=api_base
-                />
-            </label>
-            <label>
-                "Project ID (32 hexadecimal characters)"
-                <input
-                    type="text"
-                    name="project_id"
-                    autocomplete="off"
-                    spellcheck="false"
-                    bind:value=project_id
-                />
-            </label>
-            <label>
-                "IAM token (optional; kept in memory only, sent as X-Auth-Token)"
-                <input type="password" name="token" autocomplete="off" bind:value=token_text />
-            </label>
-            <Show when=move || !problems.with(Vec::is_empty)>
-                <ul class="form-problems" role="alert">
-                    {move || {
-                        problems
-                            .get()
-                            .into_iter()
-                            .map(|problem| view! { <li>{problem}</li> })
-                            .collect_view()
-                    }}
-                </ul>
-            </Show>
-            <div class="actions">
-                {on_cancel
-                    .map(|cancel| {
-                        view! {
-                            <button type="button" class="secondary" autofocus on:click=move |_| cancel.run(())>
-                                "Cancel"
-                            </button>
-                        }
-                    })}
-                <button type="submit" class="primary">"Save settings"</button>
-            </div>
-        </form>
     }
 }

@@ -3,17 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::api::types::ServerStatus;
-use crate::state::inventory::{Entry, SortKey};
-use crate::state::selection::{ineligibility, MAX_BATCH};
+use super::select_all::SelectAllCheckbox;
+use super::table_row::Row;
+use crate::rules::view::SortKey;
 use crate::store::{LoadState, Store};
 
 #[component]
 pub fn InstanceTable() -> impl IntoView {
     let store = expect_context::<Store>();
-    let has_entries = move || store.entries.with(|entries| !entries.is_empty());
-    let has_visible = move || store.visible.with(|visible| !visible.is_empty());
-    let ready = move || matches!(store.load.get(), LoadState::Ready);
+    let (entries, visible, load) = (store.entries(), store.visible(), store.load_state());
+    let has_entries = move || entries.with(|entries| !entries.is_empty());
+    let has_visible = move || visible.with(|visible| !visible.is_empty());
+    let ready = move || load.with(|load| load == &LoadState::Ready);
 
     view! {
         <div class="table-wrap">
@@ -36,7 +37,7 @@ pub fn InstanceTable() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For
-                        each=move || store.visible.get()
+                        each=move || visible.get()
                         // A row is rebuilt when its status changes (e.g. to DELETING after a
                         // refresh); keyed by id alone it would keep showing the old status.
                         key=|entry| (entry.server.id.clone(), entry.server.status.clone())
@@ -52,10 +53,7 @@ pub fn InstanceTable() -> impl IntoView {
                     "No instances match the search and status filter. "
                     <button
                         type="button"
-                        on:click=move |_| store.query.update(|query| {
-                            query.search.clear();
-                            query.status = None;
-                        })
+                        on:click=move |_| store.clear_filters()
                     >
                         "Clear filters"
                     </button>
@@ -68,8 +66,9 @@ pub fn InstanceTable() -> impl IntoView {
 #[component]
 fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
     let store = expect_context::<Store>();
+    let query = store.query();
     let direction = move || {
-        store.query.with(|query| {
+        query.with(|query| {
             (query.sort == key).then_some(if query.descending {
                 "descending"
             } else {
@@ -82,16 +81,7 @@ fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
             <button
                 type="button"
                 class="sort"
-                on:click=move |_| {
-                    store.query.update(|query| {
-                        if query.sort == key {
-                            query.descending = !query.descending;
-                        } else {
-                            query.sort = key;
-                            query.descending = false;
-                        }
-                    })
-                }
+                on:click=move |_| store.sort_by(key)
             >
                 {label}
                 <span class="sort-mark" aria-hidden="true">
@@ -103,105 +93,5 @@ fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
                 </span>
             </button>
         </th>
-    }
-}
-
-/// Selects up to the cap of the visible eligible rows, or clears them when all are selected.
-#[component]
-fn SelectAllCheckbox() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let state = Memo::new(move |_| store.header_state());
-    view! {
-        <input
-            type="checkbox"
-            aria-label=format!("Select all shown instances (at most {MAX_BATCH})")
-            prop:checked=move || state.get().all
-            prop:indeterminate=move || state.get().some
-            disabled=move || state.get().none_selectable
-            on:click=move |_| store.toggle_all_visible()
-        />
-    }
-}
-
-#[component]
-fn Row(entry: Entry) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let server = entry.server;
-    let id = server.id.clone();
-    let selected = store.row_selected(&id);
-    let reason_id = format!("why-{id}");
-    // A plain closure, not a memo: 10,000 rows would mean 10,000 more reactive nodes.
-    let ineligible = ineligibility(&server.status);
-    let at_cap = store.at_cap;
-    let blocked = move || match ineligible {
-        Some(reason) => Some(reason.to_owned()),
-        None => (at_cap.get() && !selected.get())
-            .then(|| format!("Limit reached: at most {MAX_BATCH} instances per request")),
-    };
-    let status = server.status.clone();
-    let toggle = {
-        let id = id.clone();
-        move |event: leptos::ev::MouseEvent| {
-            // A refused change must not leave the box looking checked.
-            if untrack(blocked).is_some() || store.toggle(&id, &status).is_err() {
-                event.prevent_default();
-            }
-        }
-    };
-    view! {
-        <tr data-id=id.clone()>
-            <td class="select">
-                <input
-                    type="checkbox"
-                    aria-label=format!("Select {}", server.name)
-                    prop:checked=move || selected.get()
-                    aria-disabled=move || blocked().map(|_| "true")
-                    aria-describedby=reason_id.clone()
-                    on:click=toggle
-                />
-                <span class="reason" role="tooltip" id=reason_id>
-                    {blocked}
-                </span>
-            </td>
-            <td class="name">{server.name.clone()}</td>
-            <td class="id"><code>{id.clone()}</code></td>
-            <td class="status">
-                <StatusBadge status=server.status.clone() />
-            </td>
-            <td>{server.image_ref.image_type.clone()}</td>
-            <td>{server.authorized_user()}</td>
-            <td>
-                <time datetime=server.create_time.clone()>{short_time(&server.create_time)}</time>
-            </td>
-        </tr>
-    }
-}
-
-/// Status as an icon and words, never colour alone; the raw value in a tooltip.
-#[component]
-pub fn StatusBadge(status: ServerStatus) -> impl IntoView {
-    let (icon, tone) = match status {
-        ServerStatus::Active => ("●", "ok"),
-        ServerStatus::Built => ("✔", "ok"),
-        ServerStatus::Error => ("✖", "bad"),
-        ServerStatus::Creating | ServerStatus::Building => ("◔", "busy"),
-        ServerStatus::Deleting => ("⌫", "busy"),
-        ServerStatus::Unset | ServerStatus::Other(_) => ("○", "none"),
-    };
-    view! {
-        <span class=format!("badge {tone}") title=status.raw().to_owned()>
-            <span aria-hidden="true">{icon}" "</span>
-            {status.label().to_owned()}
-        </span>
-    }
-}
-
-/// `2024-05-07T07:54:21.009Z` → `2024-05-07 07:54`; anything else as given.
-fn short_time(iso: &str) -> String {
-    match (iso.get(..10), iso.get(11..16)) {
-        (Some(date), Some(time)) if iso.as_bytes().get(10) == Some(&b'T') => {
-            format!("{date} {time}")
-        }
-        _ => iso.to_owned(),
     }
 }

@@ -1,25 +1,24 @@
-//! Search, status filter, refresh and the list's loading state.
+//! Search, status filter and refresh.
 
 use leptos::prelude::*;
 
-use super::ErrorNotice;
-use crate::api::types::ServerStatus;
-use crate::platform;
-use crate::state::inventory::status_counts;
+use super::load_status::LoadStatus;
+use crate::hooks::use_local_time;
 use crate::store::{LoadState, Store};
+use crate::wire::ServerStatus;
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let store = expect_context::<Store>();
-    let counts = Memo::new(move |_| store.entries.with(|entries| status_counts(entries)));
-    let search = move || store.query.with(|query| query.search.clone());
+    let (query, counts, load) = (store.query(), store.status_counts(), store.load_state());
+    let updated_at = store.updated_at();
+    let search = move || query.with(|query| query.search.clone());
     let status_value = move || {
-        store
-            .query
+        query
             .with(|query| query.status.as_ref().map(|status| status.raw().to_owned()))
             .unwrap_or_default()
     };
-    let loading = move || matches!(store.load.get(), LoadState::Loading { .. });
+    let loading = move || load.with(|load| matches!(load, LoadState::Loading { .. }));
 
     view! {
         <section class="toolbar" aria-label="Find instances">
@@ -29,10 +28,7 @@ pub fn Toolbar() -> impl IntoView {
                     type="search"
                     placeholder="Name or ID"
                     prop:value=search
-                    on:input=move |event| {
-                        let text = event_target_value(&event);
-                        store.query.update(|query| query.search = text);
-                    }
+                    on:input=move |event| store.set_search(event_target_value(&event))
                 />
             </label>
             <label>
@@ -41,11 +37,7 @@ pub fn Toolbar() -> impl IntoView {
                     prop:value=status_value
                     on:change=move |event| {
                         let raw = event_target_value(&event);
-                        store
-                            .query
-                            .update(|query| {
-                                query.status = (!raw.is_empty()).then(|| ServerStatus::parse(&raw));
-                            });
+                        store.filter_status((!raw.is_empty()).then(|| ServerStatus::parse(&raw)));
                     }
                 >
                     <option value="">"All statuses"</option>
@@ -70,38 +62,9 @@ pub fn Toolbar() -> impl IntoView {
                 "Refresh"
             </button>
             <span class="updated-at">
-                {move || {
-                    store
-                        .updated_at
-                        .get()
-                        .map(|at| format!("Updated {}", platform::local_time(at)))
-                }}
+                {move || updated_at.get().map(|at| format!("Updated {}", use_local_time(at).local))}
             </span>
         </section>
-        {move || match store.load.get() {
-            LoadState::Loading { loaded, total } => {
-                let label = if total == 0 {
-                    "Loading image instances…".to_owned()
-                } else {
-                    format!("Loading image instances: {loaded} of {total}")
-                };
-                view! {
-                    <div class="loading" role="status">
-                        <progress
-                            max=total.max(1) as f64
-                            value=(total > 0).then_some(loaded as f64)
-                            aria-label="Loading image instances"
-                        ></progress>
-                        <span>{label}</span>
-                    </div>
-                }
-                    .into_any()
-            }
-            LoadState::Failed(error) => {
-                view! { <ErrorNotice title="Could not load the instances".into() error /> }
-                    .into_any()
-            }
-            LoadState::Idle | LoadState::Ready => ().into_any(),
-        }}
+        <LoadStatus />
     }
 }

@@ -2,10 +2,18 @@
 //! at most [`MAX_BATCH`] ids (the API's limit per request), and never an instance the API
 //! would refuse.
 
-use crate::api::types::ServerStatus;
+use crate::wire::ServerStatus;
 
 /// The API accepts 1 to 20 ids per batch-delete.
 pub const MAX_BATCH: usize = 20;
+
+/// What must be typed to delete associated resources too.
+pub const CONFIRM_WORD: &str = "confirm";
+
+/// Whether a delete may go ahead: one that deletes associated resources needs the word.
+pub fn delete_confirmed(recursive: bool, typed: &str) -> bool {
+    !recursive || typed.trim() == CONFIRM_WORD
+}
 
 /// Why an instance cannot be selected, or `None` when it can.
 pub fn ineligibility(status: &ServerStatus) -> Option<&'static str> {
@@ -201,6 +209,13 @@ mod tests {
         });
         assert_eq!(dropped, ["b", "c"]);
         assert_eq!(selection.ids(), ["a"]);
+    }
+
+    #[test]
+    fn deleting_associated_resources_needs_the_word() {
+        assert!(delete_confirmed(false, ""));
+        assert!(!delete_confirmed(true, "yes"));
+        assert!(delete_confirmed(true, " confirm "));
     }
 
     #[test]

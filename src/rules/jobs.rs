@@ -317,7 +317,7 @@ mod tests {
 
         #[test]
         fn reading_any_json_never_panics_and_keeps_readable_records(
-            json in crate::api::error::tests::arbitrary_json()
+            json in crate::wire::test_support::arbitrary_json()
         ) {
             let text = json.to_string();
             let history = JobHistory::from_json(&text);

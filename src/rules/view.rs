@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::api::types::{ImageServer, ServerStatus};
+use crate::wire::{ImageServer, ServerStatus};
 
 /// One listed instance, with its search text lowered once rather than on every keystroke.
 #[derive(Clone, Debug)]
@@ -94,6 +94,22 @@ impl ViewQuery {
             key: self.sort,
             descending: self.descending,
         }
+    }
+
+    /// A click on a column header: the same column reverses, another starts ascending.
+    pub fn sort_by(&mut self, key: SortKey) {
+        if self.sort == key {
+            self.descending = !self.descending;
+        } else {
+            self.sort = key;
+            self.descending = false;
+        }
+    }
+
+    /// Shows every instance again, keeping the order.
+    pub fn clear_filters(&mut self) {
+        self.search.clear();
+        self.status = None;
     }
 
     pub fn is_filtered(&self) -> bool {
@@ -261,6 +277,17 @@ mod tests {
             ids(&by(SortKey::Name, false).apply(&sample())),
             ["697612196993040384", "627989489700044800", "99"]
         );
+    }
+
+    #[test]
+    fn a_second_click_on_a_column_reverses_it() {
+        let mut query = ViewQuery::default();
+        query.sort_by(SortKey::Name);
+        assert_eq!((query.sort, query.descending), (SortKey::Name, false));
+        query.sort_by(SortKey::Name);
+        assert!(query.descending);
+        query.sort_by(SortKey::Id);
+        assert_eq!((query.sort, query.descending), (SortKey::Id, false));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Counts the checks the console's poll schedule makes for delete jobs of a few lengths,
-//! over simulated time, beside a fixed 10 s poll. Prints JSON; `bench/run` reads it.
+//! over simulated time, beside a fixed 10 s poll. Prints JSON; `bench/bench.mjs` reads it
+//! (`cargo run --example poll_requests`, declared in Cargo.toml with this path).
 
-use image_console::state::schedule::PollSchedule;
+use image_console::rules::schedule::PollSchedule;
 
 fn main() {
     let rows: Vec<serde_json::Value> = [5u32, 60, 600]

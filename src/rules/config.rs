@@ -535,7 +535,7 @@ mod tests {
         }
 
         #[test]
-        fn config_parsing_of_any_json_never_panics(json in crate::api::error::tests::arbitrary_json()) {
+        fn config_parsing_of_any_json_never_panics(json in crate::wire::test_support::arbitrary_json()) {
             let result = parse_config_file(&json.to_string());
             prop_assert!(result.is_ok() || !result.unwrap_err().to_string().is_empty());
         }

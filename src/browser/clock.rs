@@ -1,0 +1,34 @@
+//! The clock, randomness, the page URL and time formatting in the user's locale.
+
+use wasm_bindgen::JsValue;
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A uniformly random number in 0..1.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// The page's URL, against which `api_base` resolves.
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// `new Date(ms).toLocaleString()` in the user's locale and time zone.
+pub fn local_time(ms: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms))
+        .to_locale_string("default", &JsValue::UNDEFINED)
+        .into()
+}
+
+/// `new Date(ms).toISOString()`, for `<time datetime>`.
+pub fn iso_time(ms: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms))
+        .to_iso_string()
+        .into()
+}

@@ -1,0 +1,97 @@
+//! One `fetch`, bounded by a time limit and aborted when the reactive owner that started it
+//! is cleaned up. It knows nothing of the API: the caller gives method, URL and headers.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+
+/// What came back.
+pub struct FetchResponse {
+    pub status: u16,
+    pub body: String,
+    /// The values of the response headers asked for, in the order asked.
+    pub headers: Vec<Option<String>>,
+}
+
+/// Why nothing came back.
+pub enum FetchFailure {
+    Timeout,
+    Network(String),
+}
+
+/// Sends one request (`patch` chooses PATCH over GET) and reads the body as text and the
+/// response headers named in `wanted`.
+pub async fn fetch_text(
+    patch: bool,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+    wanted: &[&str],
+    timeout_ms: u32,
+) -> Result<FetchResponse, FetchFailure> {
+    let method = if patch { Method::PATCH } else { Method::GET };
+    let mut request = RequestBuilder::new(url).method(method);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let controller = web_sys::AbortController::new()
+        .map_err(|error| FetchFailure::Network(format!("cannot create a request: {error:?}")))?;
+    let signal = controller.signal();
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            std::time::Duration::from_millis(u64::from(timeout_ms)),
+        )
+        .ok()
+    };
+    // The owner may live much longer than this request (a job card polls for 30 minutes):
+    // its cleanup holds only an emptied cell once the request is over.
+    let in_flight = Rc::new(RefCell::new(Some(controller)));
+    let on_owner_cleanup = SendWrapper::new(in_flight.clone());
+    on_cleanup(move || {
+        if let Some(controller) = on_owner_cleanup.borrow_mut().take() {
+            controller.abort();
+        }
+    });
+
+    let request = request.abort_signal(Some(&signal));
+    let built = match body {
+        Some(body) => request.body(body),
+        None => request.build(),
+    }
+    .map_err(|error| FetchFailure::Network(format!("cannot build the request: {error}")))?;
+
+    let outcome = async {
+        let response = built.send().await?;
+        let status = response.status();
+        let received = response.headers();
+        let headers = wanted.iter().map(|name| received.get(name)).collect();
+        let body = response.text().await?;
+        Ok::<_, gloo_net::Error>(FetchResponse {
+            status,
+            body,
+            headers,
+        })
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    in_flight.borrow_mut().take();
+    outcome.map_err(|error| {
+        if timed_out.get() {
+            FetchFailure::Timeout
+        } else {
+            FetchFailure::Network(error.to_string())
+        }
+    })
+}

@@ -1,0 +1,12 @@
+//! Leaf glue over the browser: clock, timers, storage, visibility, clipboard, fetch and the
+//! panic banner. Imports nothing from the rest of the app; used by the store, the API
+//! transport and the hooks, never by views.
+
+pub mod clipboard;
+pub mod clock;
+pub mod fetch;
+pub mod focus;
+pub mod panic;
+pub mod storage;
+pub mod timers;
+pub mod visibility;

@@ -1,0 +1,100 @@
+//! One followed job: its ID at once, status, progress and, once it ends, the outcome per
+//! instance.
+
+use leptos::prelude::*;
+
+use super::job_outcome::{JobProgress, Outcomes, PollLine};
+use crate::hooks::{use_clipboard, use_job_poller, use_local_time, PollState};
+use crate::store::Store;
+use crate::wire::JobStatus;
+
+#[component]
+pub fn JobCard(job_id: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let poll = use_job_poller(job_id.clone());
+    let (copied, copy) = use_clipboard();
+    let jobs = store.jobs();
+    let record = {
+        let job_id = job_id.clone();
+        Memo::new(move |_| jobs.with(|jobs| jobs.find(&job_id).cloned()))
+    };
+    let job = poll.job;
+    let finished = move || matches!(poll.state.get(), PollState::Done);
+    let status = move || job.with(|job| job.as_ref().map(|job| job.status.clone()));
+    let tone = move || match status() {
+        Some(JobStatus::Success) => "notice success job-card",
+        Some(JobStatus::Failed) => "notice error job-card",
+        _ => "notice info job-card",
+    };
+    let dismiss = {
+        let job_id = job_id.clone();
+        move |_| store.dismiss_job(&job_id)
+    };
+    let copy_id = {
+        let job_id = job_id.clone();
+        move |_| copy(job_id.clone())
+    };
+
+    view! {
+        <article class=tone aria-label=format!("Delete job {job_id}") data-job-id=job_id.clone()>
+            <header>
+                <h2>
+                    {move || if finished() { "Delete job finished" } else { "Delete job in progress" }}
+                </h2>
+                <p class="job-id">
+                    "Job ID "
+                    <code>{job_id.clone()}</code>
+                    " "
+                    <button type="button" class="secondary small" on:click=copy_id>
+                        "Copy job ID"
+                    </button>
+                    <span class="copied" role="status">
+                        {move || copied.get().then_some("Copied")}
+                    </span>
+                </p>
+            </header>
+            <p class="job-meta">
+                {move || {
+                    record
+                        .get()
+                        .map(|record| {
+                            format!(
+                                "{} instance{} · associated resources {} · submitted {}",
+                                record.instance_ids.len(),
+                                if record.instance_ids.len() == 1 { "" } else { "s" },
+                                if record.recursive { "deleted too" } else { "kept" },
+                                use_local_time(record.submitted_at_ms as f64).local,
+                            )
+                        })
+                }}
+            </p>
+            <p class="job-status">
+                "Status: "
+                {move || match status() {
+                    Some(status) => view! {
+                        <strong>{status.label().to_owned()}</strong>
+                        " "
+                        <code class="raw-status">{status.raw().to_owned()}</code>
+                    }
+                        .into_any(),
+                    None => view! { <strong>"Not checked yet"</strong> }.into_any(),
+                }}
+            </p>
+            <JobProgress job />
+            <PollLine state=poll.state />
+            {move || job.get().filter(|job| job.status.is_terminal()).map(|job| view! { <Outcomes job /> })}
+            <div class="actions">
+                <Show when=move || !finished()>
+                    <button type="button" class="secondary" on:click=move |_| poll.check_now()>
+                        "Check now"
+                    </button>
+                </Show>
+                <Show when=finished>
+                    <button type="button" class="secondary" on:click=dismiss.clone()>
+                        "Dismiss"
+                    </button>
+                </Show>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,103 @@
+//! Parts of a job card: progress, where polling stands, and the outcome per instance with
+//! the API's error code and message verbatim.
+
+use leptos::prelude::*;
+
+use super::moment::Moment;
+use super::ErrorNotice;
+use crate::hooks::PollState;
+use crate::rules::schedule::GIVE_UP_AFTER_MS;
+use crate::wire::ImageJob;
+
+/// "k of n instances processed".
+#[component]
+pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
+    move || {
+        job.get().map(|job| {
+            let total = job.total_sub_jobs();
+            let done = job.finished_sub_jobs();
+            view! {
+                <p class="job-progress">
+                    <progress max=total.max(1) as f64 value=done as f64></progress>
+                    {format!(" {done} of {total} instances processed")}
+                </p>
+            }
+        })
+    }
+}
+
+/// When the next check is, or why there is none.
+#[component]
+pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
+    view! {
+        <p class="poll-state">
+            {move || match state.get() {
+                PollState::Waiting { next_at } => {
+                    view! { "Next check at " <Moment ms=next_at /> }.into_any()
+                }
+                PollState::Checking => "Checking…".into_any(),
+                PollState::Retrying { next_at, .. } => {
+                    view! { "Retrying at " <Moment ms=next_at /> }.into_any()
+                }
+                PollState::PausedHidden => {
+                    "Paused while this tab is hidden; it checks again when you come back."
+                        .into_any()
+                }
+                PollState::GaveUp => {
+                    format!(
+                        "Stopped checking after {} minutes: the job is still running. Use Check now to look again.",
+                        GIVE_UP_AFTER_MS / 60_000.0
+                    )
+                        .into_any()
+                }
+                PollState::Done => ().into_any(),
+            }}
+        </p>
+        {move || match state.get() {
+            PollState::Retrying { error, .. } => Some(view! {
+                <ErrorNotice title="Could not check the job (retrying)".into() error />
+            }),
+            _ => None,
+        }}
+    }
+}
+
+/// One line per instance.
+#[component]
+pub fn Outcomes(job: ImageJob) -> impl IntoView {
+    let failed = job
+        .sub_jobs
+        .iter()
+        .filter(|sub| sub.status.is_failure())
+        .count();
+    view! {
+        <h3>{format!("Outcome: {} deleted, {failed} failed", job.sub_jobs.len() - failed)}</h3>
+        <ul class="outcomes">
+            {job
+                .sub_jobs
+                .into_iter()
+                .map(|sub| {
+                    let info = sub.job_execute_info;
+                    let resource_id = sub.job_resource_info.resource_id;
+                    let failure = sub.status.is_failure();
+                    let resource_attribute = resource_id.clone();
+                    view! {
+                        <li class:failed=failure data-resource-id=resource_attribute>
+                            <span class="name">{sub.job_resource_info.resource_name}</span>
+                            " "
+                            <code>{resource_id}</code>
+                            ": "
+                            <strong>{sub.status.label().to_owned()}</strong>
+                            " "
+                            <code class="raw-status">{sub.status.raw().to_owned()}</code>
+                            {(!info.error_code.is_empty())
+                                .then(|| view! { " · " <code class="error-code">{info.error_code}</code> })}
+                            {(!info.error_message.is_empty())
+                                .then(|| view! { " · " <span class="error-message">{info.error_message}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,26 @@
+//! Jobs: a card per followed job and the recent-jobs history.
+
+use leptos::prelude::*;
+
+use super::job_card::JobCard;
+use super::job_history::JobHistoryList;
+use crate::store::Store;
+
+#[component]
+pub fn JobPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let jobs = store.jobs();
+    let has_history = move || jobs.with(|jobs| !jobs.records().is_empty());
+    view! {
+        <section class="jobs" aria-label="Delete jobs">
+            <For
+                each=move || store.shown_jobs().get()
+                key=|job_id| job_id.clone()
+                children=|job_id| view! { <JobCard job_id /> }
+            />
+            <Show when=has_history>
+                <JobHistoryList />
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,36 @@
+//! The list's loading progress, or why it failed.
+
+use leptos::prelude::*;
+
+use super::ErrorNotice;
+use crate::store::{LoadState, Store};
+
+#[component]
+pub fn LoadStatus() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let load = store.load_state();
+    move || match load.get() {
+        LoadState::Loading { loaded, total } => {
+            let label = if total == 0 {
+                "Loading image instances…".to_owned()
+            } else {
+                format!("Loading image instances: {loaded} of {total}")
+            };
+            view! {
+                <div class="loading" role="status">
+                    <progress
+                        max=total.max(1) as f64
+                        value=(total > 0).then_some(loaded as f64)
+                        aria-label="Loading image instances"
+                    ></progress>
+                    <span>{label}</span>
+                </div>
+            }
+            .into_any()
+        }
+        LoadState::Failed(error) => {
+            view! { <ErrorNotice title="Could not load the instances".into() error /> }.into_any()
+        }
+        LoadState::Idle | LoadState::Ready => ().into_any(),
+    }
+}

@@ -1,0 +1,19 @@
+//! Side effects owned by the view that uses them, one per file (leptos-use style): each
+//! starts with the view and is cleaned up with it. Hooks use the store and the browser
+//! glue; views use hooks instead of either's effects.
+
+mod use_clipboard;
+mod use_focus_trap;
+mod use_job_poller;
+mod use_local_time;
+mod use_modal;
+mod use_page_visibility;
+mod use_storage_sync;
+
+pub use use_clipboard::use_clipboard;
+pub use use_focus_trap::use_focus_trap;
+pub use use_job_poller::{use_job_poller, JobPoll, PollState};
+pub use use_local_time::{use_local_time, LocalTime};
+pub use use_modal::use_modal;
+pub use use_page_visibility::use_page_visibility;
+pub use use_storage_sync::use_storage_sync;

@@ -1,0 +1,9 @@
+//! The console's rules as plain Rust: selection, view query, poll schedule, configuration
+//! and URL resolution, job records. No browser, no signals; tested on the host. Imports only
+//! the wire types.
+
+pub mod config;
+pub mod jobs;
+pub mod schedule;
+pub mod selection;
+pub mod view;

@@ -1,0 +1,276 @@
+//! Batch-deletes and their jobs: one submission at a time, noted before it is sent, its job
+//! ID saved before anything else, lost answers looked up, and the jobs shown as cards.
+
+use leptos::prelude::*;
+
+use super::Store;
+use crate::api::error::ApiError;
+use crate::rules::config::DEFAULT_REQUEST_TIMEOUT_MS;
+use crate::rules::jobs::{interrupted_submissions, JobHistory, JobRecord, PendingSubmission};
+use crate::rules::selection::MAX_BATCH;
+use crate::wire::JobStatus;
+
+#[derive(Clone, Copy)]
+pub(super) struct JobsState {
+    submitting: RwSignal<bool>,
+    submit_error: RwSignal<Option<ApiError>>,
+    jobs: RwSignal<JobHistory>,
+    /// Jobs shown as cards in the job panel, newest first.
+    shown_jobs: RwSignal<Vec<String>>,
+    /// A problem saving to storage, shown until dismissed.
+    storage_warning: RwSignal<Option<String>>,
+    /// Batch-deletes whose answer never arrived (the page was reloaded or closed while they
+    /// were in flight): their outcome is unknown, shown until dismissed.
+    interrupted: RwSignal<Vec<PendingSubmission>>,
+}
+
+impl JobsState {
+    pub(super) fn new(
+        jobs: JobHistory,
+        pending: &[PendingSubmission],
+        tab_id: &str,
+        now_ms: f64,
+    ) -> Self {
+        let shown_jobs = jobs
+            .unfinished()
+            .map(|record| record.job_id.clone())
+            .collect();
+        Self {
+            submitting: RwSignal::new(false),
+            submit_error: RwSignal::new(None),
+            jobs: RwSignal::new(jobs),
+            shown_jobs: RwSignal::new(shown_jobs),
+            storage_warning: RwSignal::new(None),
+            interrupted: RwSignal::new(interrupted_submissions(
+                pending,
+                tab_id,
+                now_ms as u64,
+                u64::from(DEFAULT_REQUEST_TIMEOUT_MS),
+            )),
+        }
+    }
+}
+
+impl Store {
+    pub fn submitting(&self) -> ReadSignal<bool> {
+        self.jobs.submitting.read_only()
+    }
+
+    pub fn submit_error(&self) -> ReadSignal<Option<ApiError>> {
+        self.jobs.submit_error.read_only()
+    }
+
+    pub fn jobs(&self) -> ReadSignal<JobHistory> {
+        self.jobs.jobs.read_only()
+    }
+
+    /// Jobs shown as cards, newest first.
+    pub fn shown_jobs(&self) -> ReadSignal<Vec<String>> {
+        self.jobs.shown_jobs.read_only()
+    }
+
+    pub fn storage_warning(&self) -> ReadSignal<Option<String>> {
+        self.jobs.storage_warning.read_only()
+    }
+
+    pub fn interrupted(&self) -> ReadSignal<Vec<PendingSubmission>> {
+        self.jobs.interrupted.read_only()
+    }
+
+    /// Sends one batch-delete. Returns `false`, sending nothing, while another is in flight.
+    /// It is recorded as pending in storage before it is sent, so a reload while it is in
+    /// flight is reported rather than forgotten; the job ID is saved before anything else
+    /// happens with it. Never retried: on failure the person sees the error and decides.
+    pub fn submit(&self, ids: Vec<String>, recursive: bool) -> bool {
+        let Some(client) = self.client() else {
+            return false;
+        };
+        if self.jobs.submitting.get_untracked() || ids.is_empty() || ids.len() > MAX_BATCH {
+            return false;
+        }
+        self.jobs.submitting.set(true);
+        self.jobs.submit_error.set(None);
+        let pending = PendingSubmission {
+            id: self.env.with_value(|env| env.random_id()),
+            tab: self.env.with_value(|env| env.tab_id.clone()),
+            started_at_ms: self.now_ms() as u64,
+            instance_ids: ids.clone(),
+            recursive,
+        };
+        if let Err(problem) = self.saved(|saved| saved.add_pending(&pending)) {
+            self.jobs.storage_warning.set(Some(format!(
+                "This browser could not note the delete request before sending it ({problem}). \
+                 Do not reload until its job ID is shown."
+            )));
+        }
+        let store = *self;
+        self.spawn(async move {
+            match client.batch_delete(&ids, recursive).await {
+                Ok(job_id) => {
+                    // Saved first, before anything else happens with it.
+                    store.accepted(job_id.clone(), &ids, recursive);
+                    store.announce(format!(
+                        "Delete request accepted for {} instances. Job ID {job_id}.",
+                        ids.len()
+                    ));
+                }
+                Err(error) => {
+                    store.announce(format!("The delete request failed: {error}"));
+                    let outcome_unknown = error.outcome_unknown();
+                    store.jobs.submit_error.set(Some(error));
+                    if outcome_unknown {
+                        // It may have been carried out: show the instances as they are now
+                        // (a deleted one leaves the selection) before anyone tries again,
+                        // and look for its job among the project's delete jobs (reads only;
+                        // the Delete button stays unavailable meanwhile).
+                        store.refresh();
+                        if let Ok(Some(job_id)) = client.find_delete_job(&ids).await {
+                            store.accepted(job_id.clone(), &ids, recursive);
+                            store.jobs.submit_error.set(None);
+                            store.announce(format!(
+                                "The answer to the delete request was lost, but its job was \
+                                 found: job ID {job_id}."
+                            ));
+                        }
+                    }
+                }
+            }
+            store.saved(|saved| saved.remove_pending(&[pending.id]));
+            store.jobs.submitting.set(false);
+        });
+        true
+    }
+
+    /// A batch-delete was accepted (or its job found): save the job ID before anything else,
+    /// show it, and let the deleted instances go from the selection.
+    fn accepted(&self, job_id: String, ids: &[String], recursive: bool) {
+        self.remember_job(JobRecord {
+            job_id,
+            submitted_at_ms: self.now_ms() as u64,
+            instance_ids: ids.to_vec(),
+            recursive,
+            final_status: None,
+        });
+        self.deselect_all(ids);
+        self.selection.recursive.set(false);
+        self.refresh();
+    }
+
+    fn remember_job(&self, record: JobRecord) {
+        let job_id = record.job_id.clone();
+        let mut history = self.jobs.jobs.get_untracked();
+        history.add(record);
+        self.save_jobs(history);
+        self.show_job(&job_id);
+    }
+
+    /// Looks for the jobs of delete requests cut off by a reload (reads only): one that the
+    /// service did start is saved and followed, and leaves the warning. Runs once a client
+    /// is configured; a request whose job is not found stays in the warning.
+    pub(super) fn recover_interrupted(&self) {
+        let Some(client) = self.client() else {
+            return;
+        };
+        for pending in self.jobs.interrupted.get_untracked() {
+            let store = *self;
+            let client = client.clone();
+            self.spawn(async move {
+                let Ok(Some(job_id)) = client.find_delete_job(&pending.instance_ids).await else {
+                    return;
+                };
+                if store
+                    .jobs
+                    .jobs
+                    .with_untracked(|jobs| jobs.find(&job_id).is_none())
+                {
+                    store.remember_job(JobRecord {
+                        job_id: job_id.clone(),
+                        submitted_at_ms: pending.started_at_ms,
+                        instance_ids: pending.instance_ids.clone(),
+                        recursive: pending.recursive,
+                        final_status: None,
+                    });
+                }
+                store.saved(|saved| saved.remove_pending(std::slice::from_ref(&pending.id)));
+                store
+                    .jobs
+                    .interrupted
+                    .update(|interrupted| interrupted.retain(|other| other.id != pending.id));
+                store.announce(format!(
+                    "A delete request cut off by a reload did go through: job ID {job_id}."
+                ));
+            });
+        }
+    }
+
+    /// The person has read the warning about interrupted delete requests.
+    pub fn dismiss_interrupted(&self) {
+        let ids: Vec<String> = self
+            .jobs
+            .interrupted
+            .get_untracked()
+            .into_iter()
+            .map(|pending| pending.id)
+            .collect();
+        self.saved(|saved| saved.remove_pending(&ids));
+        self.jobs.interrupted.set(Vec::new());
+    }
+
+    pub fn dismiss_storage_warning(&self) {
+        self.jobs.storage_warning.set(None);
+    }
+
+    /// Shows a job's card (again) in the panel.
+    pub fn show_job(&self, job_id: &str) {
+        self.jobs.shown_jobs.update(|shown| {
+            shown.retain(|shown_id| shown_id != job_id);
+            shown.insert(0, job_id.to_owned());
+        });
+    }
+
+    pub fn dismiss_job(&self, job_id: &str) {
+        self.jobs
+            .shown_jobs
+            .update(|shown| shown.retain(|shown_id| shown_id != job_id));
+    }
+
+    /// A job reached SUCCESS or FAILED: say so, remember it and list again.
+    pub fn job_finished(&self, job_id: &str, status: &JobStatus) {
+        self.announce(format!("Job {job_id} ended: {}.", status.label()));
+        let mut history = self.jobs.jobs.get_untracked();
+        if history.finish(job_id, status.raw()) {
+            self.save_jobs(history);
+        }
+        self.refresh();
+    }
+
+    /// Another tab changed the stored jobs.
+    pub fn reload_jobs(&self) {
+        let stored = self.saved(|saved| saved.jobs());
+        let mut merged = self.jobs.jobs.get_untracked();
+        merged.merge(&stored);
+        for record in merged.unfinished() {
+            if !self
+                .jobs
+                .shown_jobs
+                .with_untracked(|shown| shown.contains(&record.job_id))
+            {
+                self.show_job(&record.job_id);
+            }
+        }
+        self.jobs.jobs.set(merged);
+    }
+
+    fn save_jobs(&self, history: JobHistory) {
+        match self.saved(|saved| saved.save_jobs(&history)) {
+            Ok(merged) => self.jobs.jobs.set(merged),
+            Err(problem) => {
+                self.jobs.storage_warning.set(Some(format!(
+                    "The job could not be saved in this browser ({problem}). Keep the job ID \
+                     shown below: it will be lost if you reload."
+                )));
+                self.jobs.jobs.set(history);
+            }
+        }
+    }
+}

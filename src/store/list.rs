@@ -1,0 +1,175 @@
+//! The instance list: every page loaded, the view query (search, status filter, sort) and
+//! the rows it shows.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+
+use super::Store;
+use crate::api::error::ApiError;
+use crate::rules::selection::ineligibility;
+use crate::rules::view::{status_counts, Entry, SortKey, ViewQuery};
+use crate::wire::{ImageServer, ServerStatus};
+
+/// Where the instance list stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadState {
+    /// No valid configuration yet.
+    Idle,
+    /// `total` is 0 until the first page says how many there are.
+    Loading {
+        loaded: usize,
+        total: u64,
+    },
+    Ready,
+    Failed(ApiError),
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct ListState {
+    pub(super) entries: RwSignal<Vec<Entry>>,
+    load: RwSignal<LoadState>,
+    updated_at: RwSignal<Option<f64>>,
+    query: RwSignal<ViewQuery>,
+    /// The rows the table shows, in order.
+    pub(super) visible: Memo<Vec<Entry>>,
+    /// The ids of those rows, for O(selected) questions about the selection.
+    pub(super) visible_ids: Memo<HashSet<String>>,
+    /// How many visible rows can be selected (not CREATING, BUILDING or DELETING).
+    pub(super) visible_eligible: Memo<usize>,
+    counts: Memo<Vec<(ServerStatus, usize)>>,
+    /// A newer refresh supersedes an older one still running.
+    generation: StoredValue<u64>,
+}
+
+impl ListState {
+    pub(super) fn new() -> Self {
+        let entries = RwSignal::new(Vec::<Entry>::new());
+        let query = RwSignal::new(ViewQuery::default());
+        // Sorting happens when the order or the list changes, not on every keystroke of a
+        // search: the filter walks the sorted list.
+        let order = Memo::new(move |_| query.with(ViewQuery::order));
+        let sorted = Memo::new(move |_| entries.with(|all| order.get().sorted(all)));
+        let visible =
+            Memo::new(move |_| query.with(|query| sorted.with(|rows| query.filter(rows))));
+        Self {
+            entries,
+            load: RwSignal::new(LoadState::Idle),
+            updated_at: RwSignal::new(None),
+            query,
+            visible,
+            visible_ids: Memo::new(move |_| {
+                visible.with(|rows| rows.iter().map(|entry| entry.server.id.clone()).collect())
+            }),
+            visible_eligible: Memo::new(move |_| {
+                visible.with(|rows| {
+                    rows.iter()
+                        .filter(|entry| ineligibility(&entry.server.status).is_none())
+                        .count()
+                })
+            }),
+            counts: Memo::new(move |_| entries.with(|entries| status_counts(entries))),
+            generation: StoredValue::new(0),
+        }
+    }
+}
+
+impl Store {
+    pub fn entries(&self) -> ReadSignal<Vec<Entry>> {
+        self.list.entries.read_only()
+    }
+
+    pub fn load_state(&self) -> ReadSignal<LoadState> {
+        self.list.load.read_only()
+    }
+
+    /// When the list was last loaded (ms since the epoch).
+    pub fn updated_at(&self) -> ReadSignal<Option<f64>> {
+        self.list.updated_at.read_only()
+    }
+
+    pub fn query(&self) -> ReadSignal<ViewQuery> {
+        self.list.query.read_only()
+    }
+
+    /// The rows the table shows, in order.
+    pub fn visible(&self) -> Memo<Vec<Entry>> {
+        self.list.visible
+    }
+
+    /// Every status in the list with its count, known ones first.
+    pub fn status_counts(&self) -> Memo<Vec<(ServerStatus, usize)>> {
+        self.list.counts
+    }
+
+    pub fn sort_by(&self, key: SortKey) {
+        self.list.query.update(|query| query.sort_by(key));
+    }
+
+    pub fn set_search(&self, text: String) {
+        self.list.query.update(|query| query.search = text);
+    }
+
+    /// `None` shows every status.
+    pub fn filter_status(&self, status: Option<ServerStatus>) {
+        self.list.query.update(|query| query.status = status);
+    }
+
+    pub fn clear_filters(&self) {
+        self.list.query.update(ViewQuery::clear_filters);
+    }
+
+    /// Fetches every page again. A newer refresh supersedes an older one still running.
+    pub fn refresh(&self) {
+        let Some(client) = self.client() else {
+            return;
+        };
+        let generation = self.list.generation.get_value() + 1;
+        self.list.generation.set_value(generation);
+        self.list.load.set(LoadState::Loading {
+            loaded: 0,
+            total: 0,
+        });
+        let store = *self;
+        let is_current = move || store.list.generation.get_value() == generation;
+        self.spawn(async move {
+            let result = client
+                .list_all(|loaded, total| {
+                    if is_current() {
+                        store.list.load.set(LoadState::Loading { loaded, total });
+                    }
+                })
+                .await;
+            if !is_current() {
+                return;
+            }
+            match result {
+                Ok(servers) => {
+                    let count = servers.len();
+                    store.show_instances(servers);
+                    store.announce(format!("Loaded {count} image instances."));
+                }
+                Err(error) => {
+                    store.announce(format!("Could not load the instances: {error}"));
+                    store.list.load.set(LoadState::Failed(error));
+                }
+            }
+        });
+    }
+
+    /// The list arrived: show it, and let ids that vanished or became ineligible leave the
+    /// selection.
+    pub fn show_instances(&self, servers: Vec<ImageServer>) {
+        self.list
+            .entries
+            .set(servers.into_iter().map(Entry::new).collect());
+        self.drop_invalid_selection();
+        self.list.updated_at.set(Some(self.now_ms()));
+        self.list.load.set(LoadState::Ready);
+    }
+
+    /// No valid configuration: nothing is loading.
+    pub(super) fn list_idle(&self) {
+        self.list.load.set(LoadState::Idle);
+    }
+}

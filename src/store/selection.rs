@@ -1,0 +1,231 @@
+//! The selection: at most [`MAX_BATCH`] eligible instances, one signal per row so that a
+//! click re-renders one checkbox, and the "associated resources" flag.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::Store;
+use crate::rules::selection::{SelectError, Selection, MAX_BATCH};
+use crate::rules::view::Entry;
+use crate::wire::ServerStatus;
+
+/// The header checkbox: ticked, indeterminate or unavailable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeaderState {
+    /// Every selectable shown row is selected, or the cap is reached among them.
+    pub all: bool,
+    pub some: bool,
+    pub none_selectable: bool,
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct SelectionState {
+    selection: RwSignal<Selection>,
+    /// One signal per row so that a click re-renders one checkbox, not 10,000.
+    row_selected: StoredValue<HashMap<String, RwSignal<bool>>>,
+    /// Whether [`MAX_BATCH`] are selected: rows read this, which changes only at the cap.
+    /// A signal set only when it flips, not a memo: every row reads it, and a memo would
+    /// make each selection change re-check 10,000 rows.
+    at_cap: RwSignal<bool>,
+    /// What the last "select all" did, when it did not do everything asked.
+    bulk_message: RwSignal<Option<String>>,
+    pub(super) recursive: RwSignal<bool>,
+}
+
+impl SelectionState {
+    pub(super) fn new() -> Self {
+        Self {
+            selection: RwSignal::new(Selection::default()),
+            row_selected: StoredValue::new(HashMap::new()),
+            at_cap: RwSignal::new(false),
+            bulk_message: RwSignal::new(None),
+            recursive: RwSignal::new(false),
+        }
+    }
+}
+
+impl Store {
+    /// Whether one row is selected (created on first use, under the store's owner so it
+    /// outlives the row's own view).
+    pub fn row_selected(&self, id: &str) -> ReadSignal<bool> {
+        self.row_signal(id).read_only()
+    }
+
+    fn row_signal(&self, id: &str) -> RwSignal<bool> {
+        let rows = self.selection.row_selected;
+        if let Some(signal) = rows.with_value(|rows| rows.get(id).copied()) {
+            return signal;
+        }
+        let selected = self
+            .selection
+            .selection
+            .with_untracked(|selection| selection.contains(id));
+        let signal = self.owner.get_value().with(|| RwSignal::new(selected));
+        rows.update_value(|rows| _ = rows.insert(id.to_owned(), signal));
+        signal
+    }
+
+    /// Whether [`MAX_BATCH`] are selected.
+    pub fn at_cap(&self) -> ReadSignal<bool> {
+        self.selection.at_cap.read_only()
+    }
+
+    /// What the last "select all" did, when it did not do everything asked.
+    pub fn bulk_message(&self) -> ReadSignal<Option<String>> {
+        self.selection.bulk_message.read_only()
+    }
+
+    /// Whether associated resources are deleted too.
+    pub fn recursive(&self) -> ReadSignal<bool> {
+        self.selection.recursive.read_only()
+    }
+
+    pub fn set_recursive(&self, recursive: bool) {
+        self.selection.recursive.set(recursive);
+    }
+
+    /// The header checkbox's state, in O(selected) rather than O(rows): a click on one row
+    /// of 10,000 must not walk the table.
+    pub fn header_state(&self) -> HeaderState {
+        let eligible = self.list.visible_eligible.get();
+        let ids = self.selected_ids();
+        let selected_visible = self
+            .list
+            .visible_ids
+            .with(|visible| ids.iter().filter(|id| visible.contains(*id)).count());
+        let all = eligible > 0
+            && (selected_visible == eligible || (ids.len() >= MAX_BATCH && selected_visible > 0));
+        HeaderState {
+            all,
+            some: selected_visible > 0 && !all,
+            none_selectable: eligible == 0,
+        }
+    }
+
+    /// Selected ids the current search or filter hides.
+    pub fn selected_hidden(&self) -> usize {
+        let ids = self.selected_ids();
+        self.list
+            .visible_ids
+            .with(|visible| ids.iter().filter(|id| !visible.contains(*id)).count())
+    }
+
+    pub fn selected_count(&self) -> usize {
+        self.selection.selection.with(Selection::len)
+    }
+
+    pub fn selected_ids(&self) -> Vec<String> {
+        self.selection
+            .selection
+            .with(|selection| selection.ids().to_vec())
+    }
+
+    /// The selected instances as listed (ids no longer listed are left out).
+    pub fn selected_entries(&self) -> Vec<Entry> {
+        let ids = self.selected_ids();
+        self.list.entries.with(|entries| {
+            ids.iter()
+                .filter_map(|id| entries.iter().find(|entry| &entry.server.id == id).cloned())
+                .collect()
+        })
+    }
+
+    /// Selects or deselects one row; returns why a selection was refused.
+    pub fn toggle(&self, id: &str, status: &ServerStatus) -> Result<(), SelectError> {
+        self.selection.bulk_message.set(None);
+        if self
+            .selection
+            .selection
+            .with_untracked(|selection| selection.contains(id))
+        {
+            self.change_selection(|selection| selection.deselect(id));
+            Ok(())
+        } else {
+            self.change_selection(|selection| selection.select(id, status))
+        }
+    }
+
+    /// The header checkbox: deselects the visible rows when all selectable ones are
+    /// selected, otherwise selects visible eligible rows up to the cap and says when it
+    /// stopped short.
+    pub fn toggle_all_visible(&self) {
+        let visible = self.list.visible.get_untracked();
+        let all_selected = untrack(|| self.header_state()).all;
+        if all_selected {
+            self.change_selection(|selection| {
+                for entry in &visible {
+                    selection.deselect(&entry.server.id);
+                }
+            });
+            self.selection.bulk_message.set(None);
+            return;
+        }
+        let outcome = self.change_selection(|selection| {
+            selection.select_all(
+                visible
+                    .iter()
+                    .map(|entry| (entry.server.id.as_str(), &entry.server.status)),
+            )
+        });
+        self.selection
+            .bulk_message
+            .set((outcome.left_by_cap > 0).then(|| {
+                format!(
+                    "Selected {} more; stopped at the limit of {MAX_BATCH} per request. {} \
+                     other matching instances were not selected.",
+                    outcome.added.len(),
+                    outcome.left_by_cap
+                )
+            }));
+    }
+
+    pub fn clear_selection(&self) {
+        self.change_selection(Selection::clear);
+        self.selection.bulk_message.set(None);
+    }
+
+    /// Deleted instances leave the selection.
+    pub(super) fn deselect_all(&self, ids: &[String]) {
+        self.change_selection(|selection| {
+            for id in ids {
+                selection.deselect(id);
+            }
+        });
+    }
+
+    /// After a refresh: ids that vanished or became ineligible leave the selection.
+    pub(super) fn drop_invalid_selection(&self) {
+        let statuses: HashMap<String, ServerStatus> = self.list.entries.with_untracked(|entries| {
+            entries
+                .iter()
+                .map(|entry| (entry.server.id.clone(), entry.server.status.clone()))
+                .collect()
+        });
+        let dropped = self
+            .change_selection(|selection| selection.retain_valid(|id| statuses.get(id).cloned()));
+        if !dropped.is_empty() {
+            self.selection.bulk_message.set(None);
+        }
+    }
+
+    /// Applies a change to the selection and updates exactly the rows it touched.
+    fn change_selection<R>(&self, change: impl FnOnce(&mut Selection) -> R) -> R {
+        let selection = self.selection.selection;
+        let before = selection.with_untracked(|selection| selection.ids().to_vec());
+        let mut result = None;
+        selection.update(|selection| result = Some(change(selection)));
+        let after = selection.with_untracked(|selection| selection.ids().to_vec());
+        for id in before.iter().filter(|id| !after.contains(id)) {
+            self.row_signal(id).set(false);
+        }
+        for id in after.iter().filter(|id| !before.contains(id)) {
+            self.row_signal(id).set(true);
+        }
+        let full = after.len() >= MAX_BATCH;
+        if self.selection.at_cap.get_untracked() != full {
+            self.selection.at_cap.set(full);
+        }
+        result.expect("the change ran")
+    }
+}

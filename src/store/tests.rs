@@ -1,0 +1,445 @@
+//! The store on the host: fake clock, storage and network, a single-threaded executor.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
+use futures_executor::{LocalPool, LocalSpawner};
+use futures_util::future::LocalBoxFuture;
+use futures_util::task::LocalSpawnExt;
+use futures_util::FutureExt;
+use leptos::prelude::*;
+
+use super::{Clock, ConfigStatus, Env, KeyValueStore, LoadState, Store};
+use crate::api::error::ApiError;
+use crate::api::transport::{HttpRequest, Method, RawResponse, Transport};
+use crate::rules::config::RawConfig;
+use crate::rules::selection::{SelectError, MAX_BATCH};
+use crate::wire::{ImageServer, ServerStatus};
+
+thread_local! {
+    static POOL: RefCell<LocalPool> = RefCell::new(LocalPool::new());
+    static SPAWNER: LocalSpawner = POOL.with(|pool| pool.borrow().spawner());
+}
+
+/// Runs every task on this test's thread, when [`run`] says so.
+struct TestExecutor;
+
+impl CustomExecutor for TestExecutor {
+    fn spawn(&self, task: PinnedFuture<()>) {
+        SPAWNER.with(|spawner| spawner.spawn_local(task).expect("spawned"));
+    }
+
+    fn spawn_local(&self, task: PinnedLocalFuture<()>) {
+        SPAWNER.with(|spawner| spawner.spawn_local(task).expect("spawned"));
+    }
+
+    fn poll_local(&self) {
+        POOL.with(|pool| {
+            if let Ok(mut pool) = pool.try_borrow_mut() {
+                pool.run_until_stalled();
+            }
+        });
+    }
+}
+
+/// Runs the spawned tasks until none can make progress.
+fn run() {
+    POOL.with(|pool| pool.borrow_mut().run_until_stalled());
+}
+
+/// What happened, in order: storage writes and requests.
+type Log = Arc<Mutex<Vec<String>>>;
+
+struct FakeClock;
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> f64 {
+        1_700_000_000_000.0
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
+}
+
+struct FakeStorage {
+    values: Mutex<HashMap<String, String>>,
+    log: Log,
+}
+
+impl KeyValueStore for FakeStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        self.values.lock().unwrap().get(key).cloned()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        self.log.lock().unwrap().push(format!("set {key}"));
+        self.values
+            .lock()
+            .unwrap()
+            .insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) {
+        self.log.lock().unwrap().push(format!("remove {key}"));
+        self.values.lock().unwrap().remove(key);
+    }
+}
+
+type Answer = Result<RawResponse, ApiError>;
+
+/// Answers each request with `answer(method and URL)`.
+struct FakeNetwork {
+    answer: Box<dyn Fn(&str) -> Answer + Send + Sync>,
+    log: Log,
+}
+
+impl Transport for FakeNetwork {
+    fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Answer> {
+        let method = match request.method {
+            Method::Get => "GET",
+            Method::Patch => "PATCH",
+        };
+        let line = format!("{method} {}", request.url);
+        self.log.lock().unwrap().push(line.clone());
+        futures_util::future::ready((self.answer)(&line)).boxed_local()
+    }
+
+    fn wait(&self, _ms: f64) -> LocalBoxFuture<'static, ()> {
+        futures_util::future::ready(()).boxed_local()
+    }
+
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+}
+
+fn ok(body: &str) -> Answer {
+    Ok(RawResponse {
+        status: 200,
+        body: body.to_owned(),
+        request_id: None,
+        retry_after: None,
+    })
+}
+
+fn not_found() -> Answer {
+    Ok(RawResponse {
+        status: 404,
+        body: "<html>404</html>".to_owned(),
+        request_id: None,
+        retry_after: None,
+    })
+}
+
+const PROJECT: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const CONFIG: &str = r#"{"api_base": "/api", "project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}"#;
+
+fn servers_json(servers: &[(&str, &str)]) -> String {
+    let items: Vec<String> = servers
+        .iter()
+        .map(|(id, status)| format!(r#"{{"id": "{id}", "name": "n{id}", "status": "{status}"}}"#))
+        .collect();
+    format!(
+        r#"{{"count": {}, "items": [{}]}}"#,
+        servers.len(),
+        items.join(",")
+    )
+}
+
+/// A store on fakes, started (config.json read) unless the network refuses it, and the log.
+fn started_store(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> (Store, Log, Owner) {
+    let _ = Executor::init_custom_executor(TestExecutor);
+    let owner = Owner::new();
+    owner.set();
+    let log = Log::default();
+    let env = Env {
+        clock: Arc::new(FakeClock),
+        storage: Arc::new(FakeStorage {
+            values: Mutex::default(),
+            log: log.clone(),
+        }),
+        transport: Arc::new(FakeNetwork {
+            answer: Box::new(answer),
+            log: log.clone(),
+        }),
+        page_url: "http://127.0.0.1:8080/index.html".to_owned(),
+        tab_id: "tab-1".to_owned(),
+    };
+    let store = Store::new(env);
+    store.start();
+    run();
+    (store, log, owner)
+}
+
+/// The usual answers: the configuration, nobody signed in, and `servers` as the list.
+fn console(
+    servers: &'static [(&'static str, &'static str)],
+    other: impl Fn(&str) -> Answer + Send + Sync + 'static,
+) -> impl Fn(&str) -> Answer + Send + Sync + 'static {
+    move |line| {
+        if line == "GET config.json" {
+            ok(CONFIG)
+        } else if line == "GET whoami.json" {
+            not_found()
+        } else if line.contains("/image-servers?offset=") {
+            ok(&servers_json(servers))
+        } else {
+            other(line)
+        }
+    }
+}
+
+fn count(log: &Log, prefix: &str) -> usize {
+    log.lock()
+        .unwrap()
+        .iter()
+        .filter(|line| line.starts_with(prefix))
+        .count()
+}
+
+fn position(log: &Log, from: usize, what: impl Fn(&str) -> bool) -> Option<usize> {
+    log.lock().unwrap()[from..]
+        .iter()
+        .position(|line| what(line))
+        .map(|index| from + index)
+}
+
+#[test]
+fn start_reads_the_configuration_and_lists_the_instances() {
+    let (store, log, _owner) = started_store(console(&[("1", "ACTIVE")], |_| not_found()));
+    assert_eq!(store.config_status().get_untracked(), ConfigStatus::Ready);
+    assert_eq!(store.project_id().get_untracked().as_deref(), Some(PROJECT));
+    assert_eq!(store.entries().with_untracked(Vec::len), 1);
+    assert_eq!(store.load_state().get_untracked(), LoadState::Ready);
+    assert_eq!(
+        count(
+            &log,
+            &format!("GET http://127.0.0.1:8080/api/v1/{PROJECT}/image-servers")
+        ),
+        1
+    );
+}
+
+#[test]
+fn selection_stops_at_the_cap_and_frees_a_place_on_deselect() {
+    let (store, _log, _owner) = started_store(console(&[], |_| not_found()));
+    let servers: Vec<ImageServer> = (0..MAX_BATCH + 5)
+        .map(|n| ImageServer {
+            id: n.to_string(),
+            status: ServerStatus::Active,
+            ..ImageServer::default()
+        })
+        .collect();
+    store.show_instances(servers);
+    for n in 0..MAX_BATCH {
+        assert_eq!(store.toggle(&n.to_string(), &ServerStatus::Active), Ok(()));
+    }
+    assert!(store.at_cap().get_untracked());
+    assert_eq!(
+        store.toggle(&MAX_BATCH.to_string(), &ServerStatus::Active),
+        Err(SelectError::Full)
+    );
+    assert_eq!(store.selected_count(), MAX_BATCH);
+    assert!(!store.row_selected(&MAX_BATCH.to_string()).get_untracked());
+    assert_eq!(store.toggle("0", &ServerStatus::Active), Ok(()));
+    assert!(!store.at_cap().get_untracked());
+    assert!(!store.row_selected("0").get_untracked());
+}
+
+#[test]
+fn submit_sends_once_and_saves_the_job_before_anything_else() {
+    let (store, log, _owner) =
+        started_store(console(&[("1", "ACTIVE"), ("2", "ACTIVE")], |line| {
+            if line.starts_with("PATCH") {
+                ok(r#"{"job_id": "job-1"}"#)
+            } else {
+                not_found()
+            }
+        }));
+    for id in ["1", "2"] {
+        store.toggle(id, &ServerStatus::Active).unwrap();
+    }
+    let before = log.lock().unwrap().len();
+    let ids = store.selected_ids();
+    assert!(store.submit(ids.clone(), false));
+    assert!(
+        !store.submit(ids, false),
+        "a second submit while one is in flight"
+    );
+    assert!(store.submitting().get_untracked());
+    run();
+
+    assert_eq!(count(&log, "PATCH"), 1);
+    let noted = position(&log, before, |line| line == "set image-console.pending").unwrap();
+    let sent = position(&log, before, |line| line.starts_with("PATCH")).unwrap();
+    let saved = position(&log, sent, |line| line == "set image-console.jobs").unwrap();
+    let listed = position(&log, sent, |line| line.contains("/image-servers?offset=")).unwrap();
+    assert!(noted < sent, "noted as pending before it is sent");
+    assert!(
+        saved < listed,
+        "the job is saved before the list is asked for again"
+    );
+    assert!(store
+        .jobs()
+        .with_untracked(|jobs| jobs.find("job-1").is_some()));
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-1"]);
+    assert_eq!(store.selected_count(), 0);
+    assert!(!store.submitting().get_untracked());
+    assert!(store.interrupted().with_untracked(Vec::is_empty));
+}
+
+#[test]
+fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
+    let (store, log, _owner) =
+        started_store(console(&[("1", "ACTIVE"), ("2", "ACTIVE")], |line| {
+            if line.starts_with("PATCH") {
+                Err(ApiError::timeout(30_000))
+            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
+                ok(r#"{"count": 1, "items": [{"id": "job-9"}]}"#)
+            } else if line.ends_with("/image-server-jobs/job-9") {
+                ok(r#"{"id": "job-9", "status": "RUNNING", "sub_jobs": [
+                {"job_resource_info": {"resource_id": "2"}},
+                {"job_resource_info": {"resource_id": "1"}}]}"#)
+            } else {
+                not_found()
+            }
+        }));
+    assert!(store.submit(vec!["1".into(), "2".into()], true));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1, "never sent again");
+    assert!(store
+        .jobs()
+        .with_untracked(|jobs| jobs.find("job-9").is_some_and(|record| record.recursive)));
+    assert_eq!(store.submit_error().get_untracked(), None);
+    assert!(!store.submitting().get_untracked());
+}
+
+#[test]
+fn a_refused_delete_keeps_the_selection_and_shows_the_error() {
+    let (store, log, _owner) = started_store(console(&[("1", "ACTIVE")], |line| {
+        if line.starts_with("PATCH") {
+            Ok(RawResponse {
+                status: 400,
+                body: r#"{"error_code": "WKS.00211102", "error_msg": "bad"}"#.to_owned(),
+                request_id: None,
+                retry_after: None,
+            })
+        } else {
+            not_found()
+        }
+    }));
+    store.toggle("1", &ServerStatus::Active).unwrap();
+    assert!(store.submit(vec!["1".into()], false));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1);
+    assert_eq!(
+        count(
+            &log,
+            "GET http://127.0.0.1:8080/api/v1/0f1e2d3c4b5a69788796a5b4c3d2e1f0/image-server-jobs"
+        ),
+        0
+    );
+    let error = store.submit_error().get_untracked().unwrap();
+    assert_eq!(error.code.as_deref(), Some("WKS.00211102"));
+    assert_eq!(store.selected_ids(), ["1"]);
+}
+
+#[test]
+fn a_refresh_keeps_the_selection_of_ids_that_still_exist() {
+    let lists = AtomicUsize::new(0);
+    let (store, _log, _owner) = started_store(move |line| match line {
+        "GET config.json" => ok(CONFIG),
+        _ if line.contains("/image-servers?offset=") => {
+            if lists.fetch_add(1, Ordering::SeqCst) == 0 {
+                ok(&servers_json(&[
+                    ("a", "ACTIVE"),
+                    ("b", "ACTIVE"),
+                    ("c", "ACTIVE"),
+                ]))
+            } else {
+                ok(&servers_json(&[("a", "ACTIVE"), ("c", "DELETING")]))
+            }
+        }
+        _ => not_found(),
+    });
+    for id in ["a", "b", "c"] {
+        store.toggle(id, &ServerStatus::Active).unwrap();
+    }
+    store.refresh();
+    run();
+    assert_eq!(store.selected_ids(), ["a"]);
+    assert!(store.row_selected("a").get_untracked());
+    assert!(!store.row_selected("c").get_untracked());
+}
+
+#[test]
+fn whoami_names_the_signed_in_user_or_nobody() {
+    let (store, _log, _owner) = started_store(|line| match line {
+        "GET whoami.json" => ok(r#"{"user": "<b>alice</b>"}"#),
+        "GET config.json" => ok(CONFIG),
+        _ => ok(r#"{"count": 0, "items": []}"#),
+    });
+    assert_eq!(
+        store.signed_in_as().get_untracked().as_deref(),
+        Some("<b>alice</b>")
+    );
+
+    for whoami in [
+        not_found(),
+        ok("{}"),
+        Err(ApiError::network("reset".into())),
+    ] {
+        let whoami = Mutex::new(Some(whoami));
+        let (store, _log, _owner) = started_store(move |line| match line {
+            "GET whoami.json" => whoami.lock().unwrap().take().unwrap(),
+            "GET config.json" => ok(CONFIG),
+            _ => ok(r#"{"count": 0, "items": []}"#),
+        });
+        assert_eq!(store.signed_in_as().get_untracked(), None);
+        assert_eq!(store.config_status().get_untracked(), ConfigStatus::Ready);
+    }
+}
+
+#[test]
+fn an_unusable_configuration_is_explained_and_settings_fix_it() {
+    let (store, log, _owner) = started_store(|line| match line {
+        "GET config.json" => not_found(),
+        _ => ok(r#"{"count": 0, "items": []}"#),
+    });
+    let ConfigStatus::Invalid(problems) = store.config_status().get_untracked() else {
+        panic!("the configuration is not usable");
+    };
+    assert!(problems[0]
+        .to_string()
+        .contains("HTTP 404 from config.json"));
+    let refused = store.configure(
+        RawConfig {
+            api_base: Some("https://elsewhere.example/api".into()),
+            project_id: Some(PROJECT.into()),
+            request_timeout_ms: None,
+        },
+        None,
+    );
+    assert!(refused.unwrap_err()[0].contains("another origin"));
+    assert_eq!(count(&log, "set image-console.settings"), 0);
+
+    store
+        .configure(
+            RawConfig {
+                api_base: Some("/api".into()),
+                project_id: Some(PROJECT.into()),
+                request_timeout_ms: None,
+            },
+            Some("token".into()),
+        )
+        .unwrap();
+    run();
+    assert_eq!(store.config_status().get_untracked(), ConfigStatus::Ready);
+    assert_eq!(count(&log, "set image-console.settings"), 1);
+    assert_eq!(store.load_state().get_untracked(), LoadState::Ready);
+}
