@@ -130,6 +130,12 @@ async fn deletes_complete_through_nginx_even_when_the_answer_is_lost() {
         sign_in(&browser).await;
         browser.goto(&url).await.expect("console loads");
         wait_for(&browser, ROWS, PAGE_TIMEOUT).await;
+        // nginx's whoami.json names the signed-in user, and the console shows it.
+        let signed_in = wait_for(&browser, ".masthead .signed-in", PAGE_TIMEOUT).await;
+        assert_eq!(
+            signed_in.text().await.unwrap(),
+            format!("Signed in as {USER}")
+        );
 
         // A delete: the card names its job, which the console follows to SUCCESS.
         delete_in_console(&browser, &names[0].0).await;
