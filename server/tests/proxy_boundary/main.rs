@@ -1,0 +1,20 @@
+//! The proxy as a security boundary (issue 10), each point as an attack or a use through real
+//! parts: the server in proxy mode over real HTTP, the simulator as its upstream on loopback,
+//! and the simulator's `/__sim/requests` log proving what reached the upstream (or did not).
+
+#[path = "../support/proxy.rs"]
+mod proxy_support;
+#[path = "../support/server.rs"]
+mod server;
+
+/// The shared test support, under the names the other test targets use.
+mod support {
+    pub(crate) use super::proxy_support as proxy;
+    pub(crate) use super::server;
+}
+
+mod audit;
+mod auth;
+mod browser_attacks;
+mod limits;
+mod signing;
