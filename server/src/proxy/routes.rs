@@ -83,12 +83,26 @@ fn plain_id(segment: &str) -> bool {
 
 /// Every parameter's raw name is one of `keys` (an encoded name does not count).
 fn query_allowed(query: Option<&str>, keys: &[&str]) -> bool {
-    query.is_none_or(|query| {
-        query.split('&').all(|pair| {
-            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
-            keys.contains(&name)
-        })
+    query_pairs(query).all(|pair| {
+        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        keys.contains(&name)
     })
+}
+
+/// The raw `name=value` pairs, without the empty ones a trailing `&` leaves (the console's
+/// URLs end with one).
+fn query_pairs(query: Option<&str>) -> impl Iterator<Item = &str> {
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+}
+
+/// The query sent upstream: the checked pairs, without empty ones, so that what is signed
+/// and what the gateway parses agree.
+pub fn forwarded_query(query: Option<&str>) -> Option<String> {
+    let pairs: Vec<&str> = query_pairs(query).collect();
+    (!pairs.is_empty()).then(|| pairs.join("&"))
 }
 
 #[cfg(test)]
@@ -152,6 +166,7 @@ mod tests {
                 Some("enterprise_project_id=x"),
             ),
             (Method::GET, "/v1/{P}/image-servers", Some("limit=1&&x")),
+            (Method::GET, "/v1/{P}/image-servers", Some("&=1")),
             (Method::GET, "/v1/{P}/image-servers", Some("lim%69t=1")),
             (Method::GET, "/v1/{P}/image-server-jobs/a.b", None),
             (Method::GET, "/v1/{P}/image-server-jobs/a%2Fb", None),
@@ -175,5 +190,15 @@ mod tests {
             route(Method::POST, "/v1/{P}/image-servers", None),
             Err("PROXY.0405".into())
         );
+    }
+
+    #[test]
+    fn empty_query_pairs_are_not_forwarded() {
+        assert_eq!(
+            forwarded_query(Some("offset=0&limit=100&")).as_deref(),
+            Some("offset=0&limit=100")
+        );
+        assert_eq!(forwarded_query(Some("&")), None);
+        assert_eq!(forwarded_query(None), None);
     }
 }

@@ -14,6 +14,7 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use super::credentials::{browser_token, insert_browser_token};
 use super::error::ProxyError;
+use super::routes::forwarded_query;
 use super::ProxyConfig;
 
 static X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
@@ -111,9 +112,9 @@ pub async fn forward(
     permit: OwnedSemaphorePermit,
 ) -> Result<Response, ProxyError> {
     let mut raw_url = format!("{}{path}", config.upstream);
-    if let Some(query) = parts.uri.query() {
+    if let Some(query) = forwarded_query(parts.uri.query()) {
         raw_url.push('?');
-        raw_url.push_str(query);
+        raw_url.push_str(&query);
     }
     let url = reqwest::Url::parse(&raw_url)
         .map_err(|e| ProxyError::BadGateway(format!("cannot build the URL {raw_url}: {e}")))?;
