@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::proxy::{upstream_log, SAME_ORIGIN};
+use support::proxy::{path_in, upstream_log, ProxyPair, SAME_ORIGIN};
 use support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -23,52 +23,32 @@ const TOKEN: &str = "MIIproxy-test-token";
 /// The proxy's upstream timeout in these tests.
 const TIMEOUT_MS: u64 = 700;
 
-/// The simulator as the upstream, and a proxy in front of it reading the token from a file.
+/// The simulator as the upstream (requiring the token), and a proxy in front of it reading
+/// the token from a file.
 struct Setup {
     upstream: TestServer,
     proxy: TestServer,
-    token_file: std::path::PathBuf,
+    token_file: String,
     _dir: TempDir,
 }
 
 fn setup(extra_proxy_args: &[&str]) -> Setup {
     let dir = TempDir::new("proxy");
-    dir.write("dist/index.html", "<!doctype html><title>proxy</title>");
     dir.write("token", format!("{TOKEN}\n"));
-    let dist = dir.path().join("dist");
-    let dist = dist.to_str().expect("utf-8 path");
-    let upstream = TestServer::start(&[
-        "--dist",
-        dist,
-        "--require-token",
-        TOKEN,
-        "--job-duration-ms",
-        "200",
-    ]);
-    let token_file = dir.path().join("token");
-    let upstream_url = format!("{}/api", upstream.origin);
+    let token_file = path_in(&dir, "token");
     let timeout = TIMEOUT_MS.to_string();
-    let mut args = vec![
-        "--dist",
-        dist,
-        "--upstream",
-        &upstream_url,
-        "--project-id",
-        PROJECT,
-        "--upstream-timeout-ms",
-        &timeout,
-    ];
-    let token_arg = token_file.to_str().expect("utf-8 path").to_owned();
+    let mut args = vec!["--upstream-timeout-ms", &timeout];
     if !extra_proxy_args.contains(&"--pass-browser-token") {
-        args.extend(["--token-file", &token_arg]);
+        args.extend(["--token-file", &token_file]);
     }
     args.extend_from_slice(extra_proxy_args);
-    let proxy = TestServer::start(&args);
+    let upstream_args = ["--require-token", TOKEN, "--job-duration-ms", "200"];
+    let pair = ProxyPair::start(dir, &upstream_args, &args);
     Setup {
-        upstream,
-        proxy,
+        upstream: pair.upstream,
+        proxy: pair.proxy,
         token_file,
-        _dir: dir,
+        _dir: pair.dir,
     }
 }
 
@@ -530,8 +510,7 @@ async fn the_token_file_is_reread_and_browser_tokens_are_dropped() {
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
     assert_eq!(body["error_code"], "PROXY.0500");
     // Generic (issue 10): the token file's path stays in the server's log.
-    let path = token_file.to_str().unwrap();
-    assert!(!body.to_string().contains(path), "{body}");
+    assert!(!body.to_string().contains(token_file.as_str()), "{body}");
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Client as Browser;
 use serde_json::{json, Value};
 use support::browser::{dist_dir, wait_for, with_browser};
-use support::proxy::{path_in, ProxyPair};
+use support::proxy::{deletable_ids, path_in, ProxyPair};
 use support::server::{client, get_json, TempDir, TestServer};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -87,15 +87,7 @@ async fn a_lost_delete_answer_is_recovered_through_the_proxy() {
     );
     let (status, page) = get_json(&client(), &pair.proxy.api("/image-servers?limit=100")).await;
     assert_eq!(status, 200, "{page}");
-    let id = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["status"] == "ACTIVE" && !i["name"].as_str().unwrap().contains("changed"))
-        .expect("a deletable instance")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = deletable_ids(page["items"].as_array().unwrap())[0].clone();
     let (proxy_url, upstream) = (pair.proxy.url.clone(), pair.upstream.origin.clone());
 
     with_browser(move |browser| async move {

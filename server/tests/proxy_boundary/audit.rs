@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 
 use crate::auth::with_htpasswd;
-use crate::support::proxy::{path_in, ProxyPair, SAME_ORIGIN};
+use crate::support::proxy::{deletable_ids, path_in, ProxyPair, SAME_ORIGIN};
 use crate::support::server::{all_instances, client, json_of, PROJECT};
 
 /// The audit records written so far (each is written before its answer is sent).
@@ -14,18 +14,6 @@ fn records(pair: &ProxyPair) -> Vec<Value> {
         .unwrap_or_default()
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-        .collect()
-}
-
-/// Ids the simulator will delete without trouble.
-async fn deletable(pair: &ProxyPair) -> Vec<String> {
-    all_instances(&client(), &pair.upstream)
-        .await
-        .into_iter()
-        .filter(|i| {
-            i["status"] == "ACTIVE" && !i["name"].as_str().unwrap_or_default().contains("changed")
-        })
-        .map(|i| i["id"].as_str().expect("id").to_owned())
         .collect()
 }
 
@@ -40,6 +28,19 @@ fn alice_deletes(pair: &ProxyPair, body: &Value) -> RequestBuilder {
         .patch(pair.proxy.api("/image-servers/actions/batch-delete"))
         .basic_auth("alice", Some("correct horse"))
         .json(body)
+}
+
+/// Sends alice's delete as the console's page would; returns the status, the answer and its
+/// `X-Request-Id`.
+async fn send_from_console(pair: &ProxyPair, body: &Value) -> (StatusCode, Value, Value) {
+    let response = alice_deletes(pair, body)
+        .header(SAME_ORIGIN.0, SAME_ORIGIN.1)
+        .send()
+        .await
+        .unwrap();
+    let request_id = json!(response.headers()["x-request-id"].to_str().unwrap());
+    let (status, answer) = json_of(response).await;
+    (status, answer, request_id)
 }
 
 /// Checks every field of `record` but `time`.
@@ -59,18 +60,12 @@ fn assert_record(record: &Value, body: &Value, status: u16, outcome: (&Value, &V
 #[tokio::test]
 async fn every_batch_delete_attempt_is_recorded_with_its_outcome() {
     let pair = with_htpasswd("audit");
-    let ids = deletable(&pair).await;
+    let ids = deletable_ids(&all_instances(&client(), &pair.upstream).await);
     let before = now();
 
     // Accepted: the job id and the upstream's request id.
     let body = json!({ "items": [ids[0], ids[1]], "recursive": true });
-    let response = alice_deletes(&pair, &body)
-        .header(SAME_ORIGIN.0, SAME_ORIGIN.1)
-        .send()
-        .await
-        .unwrap();
-    let request_id = json!(response.headers()["x-request-id"].to_str().unwrap());
-    let (status, answer) = json_of(response).await;
+    let (status, answer, request_id) = send_from_console(&pair, &body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let records_now = records(&pair);
     assert_eq!(records_now.len(), 1);
@@ -95,13 +90,7 @@ async fn every_batch_delete_attempt_is_recorded_with_its_outcome() {
         .await
         .unwrap();
     let body = json!({ "items": [ids[2]], "recursive": false });
-    let response = alice_deletes(&pair, &body)
-        .header(SAME_ORIGIN.0, SAME_ORIGIN.1)
-        .send()
-        .await
-        .unwrap();
-    let request_id = json!(response.headers()["x-request-id"].to_str().unwrap());
-    let (status, answer) = json_of(response).await;
+    let (status, answer, request_id) = send_from_console(&pair, &body).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
     assert_record(
         &records(&pair)[1],

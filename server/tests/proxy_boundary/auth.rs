@@ -201,9 +201,7 @@ fn an_exposed_proxy_without_authentication_does_not_start() {
     dir.write("token", "t");
     let dist = path_in(&dir, "dist");
     let token = path_in(&dir, "token");
-    let (code, stderr) = run(&[
-        "--listen",
-        "0.0.0.0:0",
+    let proxy = [
         "--dist",
         &dist,
         "--upstream",
@@ -212,7 +210,10 @@ fn an_exposed_proxy_without_authentication_does_not_start() {
         PROJECT,
         "--token-file",
         &token,
-    ]);
+    ];
+    let mut exposed = vec!["--listen", "0.0.0.0:0"];
+    exposed.extend(proxy);
+    let (code, stderr) = run(&exposed);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("not a loopback address")
@@ -223,18 +224,9 @@ fn an_exposed_proxy_without_authentication_does_not_start() {
     // A file that is not bcrypt is refused at start too, saying how to make one.
     dir.write("htpasswd", "alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
     let htpasswd = path_in(&dir, "htpasswd");
-    let server = TestServer::try_start(&[
-        "--dist",
-        &dist,
-        "--upstream",
-        "https://workspace.ap-southeast-1.myhuaweicloud.com",
-        "--project-id",
-        PROJECT,
-        "--token-file",
-        &token,
-        "--htpasswd",
-        &htpasswd,
-    ]);
+    let mut with_sha1 = proxy.to_vec();
+    with_sha1.extend(["--htpasswd", &htpasswd]);
+    let server = TestServer::try_start(&with_sha1);
     let error = server.err().expect("no start with a non-bcrypt htpasswd");
     assert!(error.contains("htpasswd -B"), "{error}");
 }

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::proxy::{console_delete, path_in, upstream_log, ProxyPair};
+use crate::support::proxy::{console_delete, deletable_ids, path_in, upstream_log, ProxyPair};
 use crate::support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
 
 const AK: &str = "HPUAEXAMPLEKEY01";
@@ -37,13 +37,7 @@ async fn signed_requests_pass_the_gateways_check_on_every_route() {
     let http = client();
     let (status, page) = get_json(&http, &pair.proxy.api("/image-servers?limit=100")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    let id = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["status"] == "ACTIVE" && !i["name"].as_str().unwrap().contains("changed"))
-        .expect("a deletable instance")["id"]
-        .clone();
+    let id = deletable_ids(page["items"].as_array().unwrap())[0].clone();
     let (status, created) = json_of(
         console_delete(&pair.proxy, &json!({ "items": [id], "recursive": false }))
             .send()

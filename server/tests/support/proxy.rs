@@ -89,6 +89,18 @@ pub async fn upstream_log(upstream: &TestServer) -> Vec<Value> {
     log.as_array().expect("a log array").clone()
 }
 
+/// Ids among `items` (instances as listed) that the simulator deletes without trouble:
+/// ACTIVE, and not one whose associated resources changed.
+pub fn deletable_ids(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .filter(|i| {
+            i["status"] == "ACTIVE" && !i["name"].as_str().unwrap_or_default().contains("changed")
+        })
+        .map(|i| i["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
 /// A batch-delete request as the console's page sends it.
 pub fn console_delete(server: &TestServer, body: &Value) -> RequestBuilder {
     client()
