@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Extensions, HeaderMap, HeaderName};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use sha2::{Digest, Sha256};
 
 use super::error::ProxyError;
 
@@ -36,9 +37,15 @@ pub enum AuthMode {
     },
 }
 
+/// Logins remembered before the memory of them is cleared.
+const MAX_REMEMBERED_LOGINS: usize = 1024;
+
 /// The users of an htpasswd file and their bcrypt hashes.
 pub struct Htpasswd {
     users: HashMap<String, String>,
+    /// SHA-256 of `Authorization` values that were verified, and their user: bcrypt is slow
+    /// on purpose, so it runs once per login rather than on every file and API request.
+    remembered: Mutex<HashMap<[u8; 32], String>>,
 }
 
 impl fmt::Debug for Htpasswd {
@@ -79,11 +86,38 @@ impl Htpasswd {
         if users.is_empty() {
             return Err("no users".to_owned());
         }
-        Ok(Self { users })
+        Ok(Self {
+            users,
+            remembered: Mutex::default(),
+        })
     }
 
-    /// The user name when the `Authorization: Basic` credentials are right.
+    fn remembered(&self) -> MutexGuard<'_, HashMap<[u8; 32], String>> {
+        self.remembered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The user of an `Authorization` value verified before.
+    fn recall(&self, authorization: &str) -> Option<String> {
+        self.remembered()
+            .get(&<[u8; 32]>::from(Sha256::digest(authorization)))
+            .cloned()
+    }
+
+    /// The user name when the `Authorization: Basic` credentials are right (remembered).
     fn verify(&self, authorization: &str) -> Option<String> {
+        let user = self.check(authorization)?;
+        let mut remembered = self.remembered();
+        if remembered.len() >= MAX_REMEMBERED_LOGINS {
+            remembered.clear();
+        }
+        remembered.insert(Sha256::digest(authorization).into(), user.clone());
+        Some(user)
+    }
+
+    /// Checks the credentials against the bcrypt hash.
+    fn check(&self, authorization: &str) -> Option<String> {
         let encoded = authorization.strip_prefix("Basic ")?.trim();
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(encoded)
@@ -105,6 +139,9 @@ impl AuthMode {
                     .and_then(|value| value.to_str().ok())
                     .ok_or(ProxyError::Unauthenticated)?
                     .to_owned();
+                if let Some(user) = users.recall(&authorization) {
+                    return Ok(user);
+                }
                 let users = users.clone();
                 // bcrypt is slow on purpose: keep it off the async workers.
                 tokio::task::spawn_blocking(move || users.verify(&authorization))
@@ -168,8 +205,11 @@ mod tests {
                 base64::engine::general_purpose::STANDARD.encode(credentials)
             )
         };
+        assert_eq!(users.recall(&basic("alice:s3cret")), None);
         assert_eq!(users.verify(&basic("alice:s3cret")), Some("alice".into()));
+        assert_eq!(users.recall(&basic("alice:s3cret")), Some("alice".into()));
         assert_eq!(users.verify(&basic("alice:wrong")), None);
+        assert_eq!(users.recall(&basic("alice:wrong")), None);
         assert_eq!(users.verify(&basic("bob:s3cret")), None);
         assert_eq!(users.verify("Bearer x"), None);
         assert!(!format!("{users:?}").contains(&hash));
