@@ -51,7 +51,8 @@ PROXY MODE (--upstream URL or --region NAME, instead of the simulator)
   be allowed (--allowed-host; loopback names when listening on loopback), else 421; and the user
   must be known: --htpasswd FILE (HTTP Basic, bcrypt), or --trusted-peer IP with
   --trusted-user-header NAME behind an SSO gateway (other peers: 403), else 401 with
-  WWW-Authenticate: Basic realm=\"image-console\". Without either the server only starts on a
+  WWW-Authenticate: Basic realm=\"image-console\" (20 password checks per address and minute,
+  then 429). Without either the server only starts on a
   loopback address. {base}whoami.json answers {\"user\":NAME} for a signed-in user, else 404.
   Only these requests under --api-prefix are forwarded, for --project-id only, with these query
   keys only; anything else gets 404 PROXY.0404 (405 PROXY.0405 for another method) without

@@ -8,6 +8,7 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Extensions, HeaderMap, HeaderName};
@@ -17,6 +18,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::error::ProxyError;
+use super::limits::RateLimiter;
 
 /// The signed-in user, put in the request's extensions for the audit log, the rate limit and
 /// `whoami.json`.
@@ -37,6 +39,9 @@ pub enum AuthMode {
     },
 }
 
+/// Password checks an address may cause per minute (a person mistyping needs a few; a
+/// guesser needs millions).
+pub const LOGIN_CHECKS_PER_MINUTE: u32 = 20;
 /// Logins remembered before the memory of them is cleared.
 const MAX_REMEMBERED_LOGINS: usize = 1024;
 
@@ -46,6 +51,8 @@ pub struct Htpasswd {
     /// SHA-256 of `Authorization` values that were verified, and their user: bcrypt is slow
     /// on purpose, so it runs once per login rather than on every file and API request.
     remembered: Mutex<HashMap<[u8; 32], String>>,
+    /// Password checks (logins not remembered) per address.
+    login_checks: RateLimiter,
 }
 
 impl fmt::Debug for Htpasswd {
@@ -89,6 +96,7 @@ impl Htpasswd {
         Ok(Self {
             users,
             remembered: Mutex::default(),
+            login_checks: RateLimiter::new(LOGIN_CHECKS_PER_MINUTE),
         })
     }
 
@@ -142,6 +150,9 @@ impl AuthMode {
                 if let Some(user) = users.recall(&authorization) {
                     return Ok(user);
                 }
+                // Against password guessing: a few bcrypt checks per address and minute.
+                let address = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+                users.login_checks.admit(&address, Instant::now())?;
                 let users = users.clone();
                 // bcrypt is slow on purpose: keep it off the async workers.
                 tokio::task::spawn_blocking(move || users.verify(&authorization))

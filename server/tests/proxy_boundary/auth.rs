@@ -103,6 +103,44 @@ async fn htpasswd_guards_every_request_and_names_the_user() {
 }
 
 #[tokio::test]
+async fn password_guessing_is_slowed_to_a_few_tries_a_minute() {
+    let pair = with_htpasswd("auth-guessing");
+    let http = client();
+    // 20 checks a minute per address: the tries above that are refused unchecked.
+    let mut refused = None;
+    for attempt in 0..25 {
+        let response = http
+            .get(pair.proxy.at("/config.json"))
+            .basic_auth("alice", Some(format!("guess-{attempt}")))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some((attempt, response));
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let (attempt, response) = refused.expect("guessing was never slowed");
+    assert_eq!(attempt, 20, "after 20 wrong passwords");
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3).contains(&retry_after), "{retry_after}");
+    // Even the right password waits: a guesser cannot tell it apart.
+    let status = http
+        .get(pair.proxy.at("/config.json"))
+        .basic_auth("alice", Some("correct horse"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
 async fn a_trusted_header_counts_only_from_the_gateways_address() {
     let dir = TempDir::new("auth-trusted");
     let pair = ProxyPair::start(
