@@ -168,7 +168,7 @@ impl Credentials {
     }
 }
 
-/// The sending side's token from the browser, when `--pass-browser-token` allows it.
+/// The browser's own `X-Auth-Token` (used only with `--pass-browser-token`), marked sensitive.
 pub fn browser_token(incoming: &HeaderMap) -> Option<HeaderValue> {
     incoming.get(&X_AUTH_TOKEN).cloned().map(|mut token| {
         token.set_sensitive(true);
