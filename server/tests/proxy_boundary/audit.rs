@@ -31,14 +31,17 @@ fn alice_deletes(pair: &ProxyPair, body: &Value) -> RequestBuilder {
 }
 
 /// Sends alice's delete as the console's page would; returns the status, the answer and its
-/// `X-Request-Id`.
+/// `X-Request-Id` (null without one).
 async fn send_from_console(pair: &ProxyPair, body: &Value) -> (StatusCode, Value, Value) {
     let response = alice_deletes(pair, body)
         .header(SAME_ORIGIN.0, SAME_ORIGIN.1)
         .send()
         .await
         .unwrap();
-    let request_id = json!(response.headers()["x-request-id"].to_str().unwrap());
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .map_or(Value::Null, |id| json!(id.to_str().unwrap()));
     let (status, answer) = json_of(response).await;
     (status, answer, request_id)
 }
@@ -120,6 +123,19 @@ async fn every_batch_delete_attempt_is_recorded_with_its_outcome() {
         "the refused one never left"
     );
 
+    // Too large to read: recorded with what could be known.
+    let oversized = json!({ "items": [ids[4]], "recursive": true, "padding": "x".repeat(70_000) });
+    let (status, answer, _) = send_from_console(&pair, &oversized).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{answer}");
+    let unread = json!({ "items": [], "recursive": false });
+    assert_record(
+        &records(&pair)[3],
+        &unread,
+        413,
+        (&Value::Null, &Value::Null, &json!("PROXY.0413")),
+    );
+    assert_eq!(pair.upstream_log().await.len(), seen);
+
     // Reads are not audited.
     let status = client()
         .get(pair.proxy.api("/image-servers?limit=1"))
@@ -129,5 +145,5 @@ async fn every_batch_delete_attempt_is_recorded_with_its_outcome() {
         .unwrap()
         .status();
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(records(&pair).len(), 3);
+    assert_eq!(records(&pair).len(), 4);
 }
