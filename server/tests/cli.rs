@@ -1,13 +1,12 @@
 //! The command line: help text, flag validation, listen errors and graceful shutdown.
 
-mod support {
-    pub mod server;
-}
+mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::server::{client, get_json, TestServer};
+use support::server::sim::request_log;
+use support::server::{client, TestServer};
 
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_image-console-server"))
@@ -87,8 +86,7 @@ async fn sigterm_shuts_down_gracefully_despite_hanging_requests() {
     let hanging = tokio::spawn(client().get(server.api("/image-servers")).send());
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let (_, log) = get_json(&client(), &server.at("/__sim/requests")).await;
-        if log.as_array().is_some_and(|entries| !entries.is_empty()) {
+        if !request_log(&server).await.is_empty() {
             break;
         }
         assert!(

@@ -1,15 +1,12 @@
 //! Precompressed assets: the build writes `.br` and `.gz` siblings (scripts/post-build.mjs) and
-//! the server sends them to clients that accept them, decoding to the original bytes.
+//! the server (in process) sends them to clients that accept them, decoding to the original
+//! bytes.
 
-mod support {
-    pub mod browser;
-    pub mod encoding;
-    pub mod server;
-}
+mod support;
 
 use support::browser::dist_dir;
 use support::encoding::assert_served_encoded;
-use support::server::{client, TestServer};
+use support::server::{Api, TestApp};
 
 /// The built files with these extensions.
 fn built(dist: &std::path::Path, extension: &str) -> Vec<String> {
@@ -39,30 +36,26 @@ fn the_build_writes_brotli_and_gzip_siblings() {
 #[tokio::test]
 async fn the_server_sends_precompressed_assets_to_clients_that_accept_them() {
     let dist = dist_dir();
-    let server = TestServer::start(&[
-        "--dist",
-        dist.to_str().expect("utf-8 path"),
-        "--base-path",
-        "/tools/image-console/",
-    ]);
-    let http = client();
+    let app = TestApp::new(|config| {
+        config.site.dist_dir = dist.clone();
+        config.site.base_path = "/tools/image-console/".to_owned();
+    });
     let wasm = built(&dist, "_bg.wasm").remove(0);
     let script = built(&dist, ".js").remove(0);
     for name in [wasm.as_str(), script.as_str(), "index.html"] {
         let original = std::fs::read(dist.join(name)).unwrap();
-        let url = format!("{}{name}", server.url);
-        assert_served_encoded(&http, &url, "br", Some("br"), &original).await;
-        assert_served_encoded(&http, &url, "gzip", Some("gzip"), &original).await;
-        assert_served_encoded(&http, &url, "gzip, deflate, br", Some("br"), &original).await;
-        assert_served_encoded(&http, &url, "identity", None, &original).await;
+        let path = format!("/tools/image-console/{name}");
+        assert_served_encoded(&app, &path, "br", Some("br"), &original).await;
+        assert_served_encoded(&app, &path, "gzip", Some("gzip"), &original).await;
+        assert_served_encoded(&app, &path, "gzip, deflate, br", Some("br"), &original).await;
+        assert_served_encoded(&app, &path, "identity", None, &original).await;
     }
     // The wasm keeps its media type when compressed, or browsers refuse to stream-compile it.
-    let response = http
-        .get(format!("{}{wasm}", server.url))
+    let response = app
+        .get(&format!("/tools/image-console/{wasm}"))
         .header("accept-encoding", "br")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(response.headers()["content-type"], "application/wasm");
     assert_eq!(
         response.headers()["cache-control"],

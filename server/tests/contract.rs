@@ -1,9 +1,8 @@
 //! Contract tests: every kind of body the simulator sends validates against the schema that
 //! Huawei's own API definitions (`tests/openapi/`) declare for that operation and status code.
+//! The app runs in process: what is checked is bodies, not sockets.
 
-mod support {
-    pub mod server;
-}
+mod support;
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,9 +10,8 @@ use std::time::Duration;
 use jsonschema::Validator;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::server::{
-    all_instances, batch_delete, client, get_json, json_of, poll_job, TestServer, PROJECT,
-};
+use support::server::sim::set_faults;
+use support::server::{all_instances, api_path, batch_delete, poll_job, Api, TestApp, PROJECT};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -83,14 +81,19 @@ fn assert_valid(validator: &Validator, body: &Value, context: &str) {
     assert!(errors.is_empty(), "{context}: {errors:#?}\nbody: {body}");
 }
 
-async fn send(method: Method, url: &str, body: Option<&str>) -> (StatusCode, Value) {
-    let mut request = client().request(method, url);
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = app.call(method, path);
     if let Some(body) = body {
         request = request
             .header("content-type", "application/json")
-            .body(body.to_owned());
+            .body(body);
     }
-    json_of(request.send().await.expect("request succeeds")).await
+    request.answer().await
 }
 
 #[tokio::test]
@@ -112,8 +115,7 @@ async fn validators_are_not_vacuous() {
 async fn list_pages_and_shown_instances_match_image_server() {
     let contract = Contract::load("ListImageServers.json");
     let image_server = contract.definition("ImageServer");
-    let server = TestServer::start(&[]);
-    let http = client();
+    let server = TestApp::simulator(|_| {});
     for query in [
         "",
         "?limit=100",
@@ -122,16 +124,18 @@ async fn list_pages_and_shown_instances_match_image_server() {
         "?server_name=changed",
         "?offset=100",
     ] {
-        let (status, page) = get_json(&http, &server.api(&format!("/image-servers{query}"))).await;
+        let (status, page) = server
+            .get_api(&format!("/image-servers{query}"))
+            .answer()
+            .await;
         contract.check(status, &page);
     }
-    for item in all_instances(&http, &server).await {
+    for item in all_instances(&server).await {
         assert_valid(&image_server, &item, "list item");
-        let (status, shown) = get_json(
-            &http,
-            &server.api(&format!("/image-servers/{}", item["id"].as_str().unwrap())),
-        )
-        .await;
+        let (status, shown) = server
+            .get_api(&format!("/image-servers/{}", item["id"].as_str().unwrap()))
+            .answer()
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_valid(&image_server, &shown, "shown instance");
     }
@@ -140,261 +144,247 @@ async fn list_pages_and_shown_instances_match_image_server() {
 #[tokio::test]
 async fn generated_instances_match_image_server() {
     let contract = Contract::load("ListImageServers.json");
-    let server = TestServer::start(&["--instances", "1000", "--seed", "99"]);
-    let http = client();
+    let server = TestApp::simulator(|sim| {
+        sim.instance_count = Some(1000);
+        sim.seed = 99;
+    });
     for offset in (0..1000).step_by(100) {
-        let (status, page) = get_json(
-            &http,
-            &server.api(&format!("/image-servers?limit=100&offset={offset}")),
-        )
-        .await;
+        let (status, page) = server
+            .get_api(&format!("/image-servers?limit=100&offset={offset}"))
+            .answer()
+            .await;
         assert_eq!(page["items"].as_array().unwrap().len(), 100);
         contract.check(status, &page);
     }
 }
 
-#[tokio::test]
-async fn every_error_status_of_every_operation_matches() {
-    let list = Contract::load("ListImageServers.json");
-    let delete = Contract::load("BatchDeleteImageServer.json");
-    let job = Contract::load("ShowImageJob.json");
-    let jobs = Contract::load("ListImageJobs.json");
-    let server = TestServer::start(&[]);
-    let http = client();
-    let instances = all_instances(&http, &server).await;
-    let creating = instances
-        .iter()
-        .find(|i| i["status"] == "CREATING")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap();
-    let other_project = |path: &str| format!("{}/api/v1/{}{path}", server.origin, "f".repeat(32));
+const LIST: &str = "ListImageServers.json";
+const DELETE: &str = "BatchDeleteImageServer.json";
+const JOB: &str = "ShowImageJob.json";
+const JOBS: &str = "ListImageJobs.json";
 
-    let cases: Vec<(&Contract, Method, String, Option<String>, StatusCode)> = vec![
+/// Every refusal of every operation: its definition file, the request, and the status.
+fn refusals(creating: &str) -> Vec<(&'static str, Method, String, Option<String>, StatusCode)> {
+    let other_project = |path: &str| format!("/api/v1/{}{path}", "f".repeat(32));
+    let delete_path = api_path("/image-servers/actions/batch-delete");
+    vec![
         (
-            &list,
+            LIST,
             Method::GET,
-            server.api("/image-servers?limit=101"),
+            api_path("/image-servers?limit=101"),
             None,
             StatusCode::BAD_REQUEST,
         ),
         (
-            &list,
+            LIST,
             Method::GET,
             other_project("/image-servers"),
             None,
             StatusCode::FORBIDDEN,
         ),
         (
-            &list,
+            LIST,
             Method::GET,
-            server.api("/image-servers/404"),
+            api_path("/image-servers/404"),
             None,
             StatusCode::NOT_FOUND,
         ),
         (
-            &list,
+            LIST,
             Method::GET,
-            server.at("/api/v1"),
+            "/api/v1".to_owned(),
             None,
             StatusCode::NOT_FOUND,
         ),
         (
-            &list,
+            LIST,
             Method::POST,
-            server.api("/image-servers"),
+            api_path("/image-servers"),
             None,
             StatusCode::METHOD_NOT_ALLOWED,
         ),
         (
-            &delete,
+            DELETE,
             Method::PATCH,
-            server.api("/image-servers/actions/batch-delete"),
+            delete_path.clone(),
             Some("[]".into()),
             StatusCode::BAD_REQUEST,
         ),
         (
-            &delete,
+            DELETE,
             Method::PATCH,
-            server.api("/image-servers/actions/batch-delete"),
+            delete_path.clone(),
             Some(json!({"items": [creating], "recursive": false}).to_string()),
             StatusCode::BAD_REQUEST,
         ),
         (
-            &delete,
+            DELETE,
             Method::PATCH,
             other_project("/image-servers/actions/batch-delete"),
             Some("{}".into()),
             StatusCode::FORBIDDEN,
         ),
         (
-            &delete,
+            DELETE,
             Method::GET,
-            server.api("/image-servers/actions/batch-delete"),
+            delete_path,
             None,
             StatusCode::METHOD_NOT_ALLOWED,
         ),
         (
-            &job,
+            JOB,
             Method::GET,
-            server.api(&format!("/image-server-jobs/{}", "9".repeat(300))),
+            api_path(&format!("/image-server-jobs/{}", "9".repeat(300))),
             None,
             StatusCode::NOT_FOUND,
         ),
         (
-            &job,
+            JOB,
             Method::GET,
             other_project("/image-server-jobs/1"),
             None,
             StatusCode::FORBIDDEN,
         ),
         (
-            &job,
+            JOB,
             Method::DELETE,
-            server.api("/image-server-jobs/1"),
+            api_path("/image-server-jobs/1"),
             None,
             StatusCode::METHOD_NOT_ALLOWED,
         ),
         (
-            &jobs,
+            JOBS,
             Method::GET,
-            server.api("/image-server-jobs"),
+            api_path("/image-server-jobs"),
             None,
             StatusCode::BAD_REQUEST,
         ),
         (
-            &jobs,
+            JOBS,
             Method::GET,
             other_project("/image-server-jobs?job_type=DELETE_SERVER"),
             None,
             StatusCode::FORBIDDEN,
         ),
         (
-            &jobs,
+            JOBS,
             Method::POST,
-            server.api("/image-server-jobs"),
+            api_path("/image-server-jobs"),
             None,
             StatusCode::METHOD_NOT_ALLOWED,
         ),
-    ];
-    for (contract, method, url, body, expected) in cases {
-        let (status, error) = send(method.clone(), &url, body.as_deref()).await;
-        assert_eq!(status, expected, "{method} {url}");
-        contract.check(status, &error);
-    }
+    ]
+}
 
-    // Injected 500 and 503 for each operation.
+#[tokio::test]
+async fn every_error_status_of_every_operation_matches() {
+    let server = TestApp::simulator(|_| {});
+    let instances = all_instances(&server).await;
+    let creating = instances
+        .iter()
+        .find(|i| i["status"] == "CREATING")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    for (file, method, path, body, expected) in refusals(creating) {
+        let (status, error) = send(&server, method.clone(), &path, body.as_deref()).await;
+        assert_eq!(status, expected, "{method} {path}");
+        Contract::load(file).check(status, &error);
+    }
+}
+
+/// Each operation's definition file, method and path.
+fn operations() -> [(&'static str, Method, &'static str); 4] {
+    [
+        (LIST, Method::GET, "/image-servers"),
+        (DELETE, Method::PATCH, "/image-servers/actions/batch-delete"),
+        (JOB, Method::GET, "/image-server-jobs/1"),
+        (
+            JOBS,
+            Method::GET,
+            "/image-server-jobs?job_type=DELETE_SERVER",
+        ),
+    ]
+}
+
+/// Injected 500 and 503 for each operation.
+#[tokio::test]
+async fn injected_errors_of_every_operation_match() {
+    let server = TestApp::simulator(|_| {});
     for (fault, status) in [
         ("500", StatusCode::INTERNAL_SERVER_ERROR),
         ("503", StatusCode::SERVICE_UNAVAILABLE),
     ] {
-        let response = http
-            .put(server.at("/__sim/faults"))
-            .json(&[format!("all:{fault}")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        for (contract, method, url) in [
-            (&list, Method::GET, server.api("/image-servers")),
-            (
-                &delete,
-                Method::PATCH,
-                server.api("/image-servers/actions/batch-delete"),
-            ),
-            (&job, Method::GET, server.api("/image-server-jobs/1")),
-            (
-                &jobs,
-                Method::GET,
-                server.api("/image-server-jobs?job_type=DELETE_SERVER"),
-            ),
-        ] {
-            let (got, error) = send(method, &url, Some("{}")).await;
+        set_faults(&server, &[&format!("all:{fault}")]).await;
+        for (file, method, path) in operations() {
+            let (got, error) = send(&server, method, &api_path(path), Some("{}")).await;
             assert_eq!(got, status);
-            contract.check(got, &error);
+            Contract::load(file).check(got, &error);
         }
     }
 }
 
 #[tokio::test]
 async fn unauthorized_bodies_match() {
-    let server = TestServer::start(&["--require-token", "t"]);
-    for (file, method, path) in [
-        ("ListImageServers.json", Method::GET, "/image-servers"),
-        (
-            "BatchDeleteImageServer.json",
-            Method::PATCH,
-            "/image-servers/actions/batch-delete",
-        ),
-        ("ShowImageJob.json", Method::GET, "/image-server-jobs/1"),
-        (
-            "ListImageJobs.json",
-            Method::GET,
-            "/image-server-jobs?job_type=DELETE_SERVER",
-        ),
-    ] {
-        let (status, error) = send(method, &server.api(path), None).await;
+    let server = TestApp::simulator(|sim| sim.required_token = Some("t".to_owned()));
+    for (file, method, path) in operations() {
+        let (status, error) = send(&server, method, &api_path(path), None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         Contract::load(file).check(status, &error);
     }
 }
 
-#[tokio::test]
-async fn batch_delete_answer_and_jobs_in_every_state_match() {
-    let delete = Contract::load("BatchDeleteImageServer.json");
-    let job = Contract::load("ShowImageJob.json");
-    let jobs = Contract::load("ListImageJobs.json");
-    let http = client();
+/// The id of the instance named `name`.
+fn id_named<'a>(instances: &'a [Value], name: &str) -> &'a str {
+    instances.iter().find(|i| i["name"] == name).unwrap()["id"]
+        .as_str()
+        .unwrap()
+}
 
-    // A long job stays WAITING for its first 15%.
-    let slow = TestServer::start(&["--job-duration-ms", "600000"]);
-    let instances = all_instances(&http, &slow).await;
+/// The batch-delete answer, and a long job that stays WAITING for its first 15%, shown and
+/// listed.
+#[tokio::test]
+async fn batch_delete_answer_and_waiting_jobs_match() {
+    let job = Contract::load(JOB);
+    let jobs = Contract::load(JOBS);
+    let slow = TestApp::simulator(|sim| sim.job_duration_ms = 600_000);
+    let instances = all_instances(&slow).await;
     let active = instances.iter().find(|i| i["status"] == "ACTIVE").unwrap()["id"]
         .as_str()
         .unwrap();
-    let (status, answer) = batch_delete(
-        &http,
-        &slow,
-        &json!({"items": [active], "recursive": false}),
-    )
-    .await;
-    delete.check(status, &answer);
-    let (status, waiting) = get_json(
-        &http,
-        &slow.api(&format!(
-            "/image-server-jobs/{}",
-            answer["job_id"].as_str().unwrap()
-        )),
-    )
-    .await;
+    let (status, answer) =
+        batch_delete(&slow, &json!({"items": [active], "recursive": false})).await;
+    Contract::load(DELETE).check(status, &answer);
+    let job_path = format!("/image-server-jobs/{}", answer["job_id"].as_str().unwrap());
+    let (status, waiting) = slow.get_api(&job_path).answer().await;
     assert_eq!(waiting["status"], "WAITING");
     assert!(waiting.get("end_time").is_none());
     job.check(status, &waiting);
+    let (status, page) = slow
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
+        .answer()
+        .await;
+    assert_eq!(page["count"], 1);
+    jobs.check(status, &page);
+}
 
-    // RUNNING, then FAILED with a failed and a successful sub-job; then an empty SUCCESS.
-    let server = TestServer::start(&["--job-duration-ms", "1500"]);
-    let instances = all_instances(&http, &server).await;
-    let changed = instances
-        .iter()
-        .find(|i| i["name"] == "hr-apps-resources-changed")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap();
-    let plain = instances
-        .iter()
-        .find(|i| i["name"] == "test_instance_2")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap();
+/// RUNNING, then FAILED with a failed and a successful sub-job; then an empty SUCCESS; and
+/// the list of both.
+#[tokio::test]
+async fn running_failed_and_empty_jobs_match() {
+    let job = Contract::load(JOB);
+    let server = TestApp::simulator(|sim| sim.job_duration_ms = 1500);
+    let instances = all_instances(&server).await;
+    let changed = id_named(&instances, "hr-apps-resources-changed");
+    let plain = id_named(&instances, "test_instance_2");
     let (_, answer) = batch_delete(
-        &http,
         &server,
         &json!({"items": [changed, plain], "recursive": true}),
     )
     .await;
     let job_id = answer["job_id"].as_str().unwrap();
     let mut checked = Vec::new();
-    let failed = poll_job(&http, &server, job_id, JOB_TIMEOUT, |body| {
+    let failed = poll_job(&server, job_id, JOB_TIMEOUT, |body| {
         let status = body["status"].as_str().unwrap().to_owned();
         if !checked.contains(&status) {
             job.check(StatusCode::OK, body);
@@ -408,15 +398,10 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
         failed["sub_jobs"][0]["job_execute_info"]["error_code"],
         "WKS.00129901"
     );
+    assert_eq!(failed["sub_jobs"][0]["project_id"], PROJECT);
 
-    let (_, answer) = batch_delete(
-        &http,
-        &server,
-        &json!({"items": ["gone"], "recursive": false}),
-    )
-    .await;
+    let (_, answer) = batch_delete(&server, &json!({"items": ["gone"], "recursive": false})).await;
     let empty = poll_job(
-        &http,
         &server,
         answer["job_id"].as_str().unwrap(),
         JOB_TIMEOUT,
@@ -425,19 +410,10 @@ async fn batch_delete_answer_and_jobs_in_every_state_match() {
     .await;
     job.check(StatusCode::OK, &empty);
 
-    let (status, page) = get_json(
-        &http,
-        &server.api("/image-server-jobs?job_type=DELETE_SERVER"),
-    )
-    .await;
+    let (status, page) = server
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
+        .answer()
+        .await;
     assert_eq!(page["count"], 2);
-    jobs.check(status, &page);
-    let (status, page) = get_json(
-        &http,
-        &slow.api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING"),
-    )
-    .await;
-    assert_eq!(page["count"], 1);
-    jobs.check(status, &page);
-    assert_eq!(failed["sub_jobs"][0]["project_id"], PROJECT);
+    Contract::load(JOBS).check(status, &page);
 }

@@ -4,24 +4,18 @@
 //! Every test using `support::browser::with_browser` fails when Chromium reported a CSP
 //! violation that the test did not drain with `csp_violations`.
 
-mod support {
-    pub mod browser;
-    pub mod server;
-}
+mod support;
 
 use std::time::Duration;
 
 use support::browser::{
     assert_no_csp_violations, csp_violations, dist_dir, requested_urls, wait_for, with_browser,
 };
+use support::server::headers::assert_security_headers;
 use support::server::{client, TempDir, TestServer};
 
 const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
 const ROWS: &str = "table#instance-table tbody tr[data-id]";
-/// The policy the server sends (and deploy/nginx/image-console.conf repeats).
-const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-     img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
-     form-action 'none'";
 
 /// A page that breaks the policy three ways: the check reports each, and the inline script
 /// does not run.
@@ -91,10 +85,7 @@ async fn the_console_runs_under_the_policy_without_violations() {
         "/tools/image-console/api",
     ]);
     let response = client().get(&server.url).send().await.unwrap();
-    let headers = response.headers();
-    assert_eq!(headers["content-security-policy"], POLICY);
-    assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_security_headers(response.headers());
 
     let url = server.url.clone();
     let origin = server.origin.clone();

@@ -3,10 +3,7 @@
 //! `--require-token` so a missing token shows as 401, and its `/__sim/requests` log shows what
 //! reached it; one test uses a bare in-process upstream to see the exact headers exchanged.
 
-mod support {
-    pub mod proxy;
-    pub mod server;
-}
+mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,7 +12,8 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::proxy::{path_in, upstream_log, ProxyPair, SAME_ORIGIN};
+use support::proxy::{path_in, ProxyPair, SAME_ORIGIN};
+use support::server::sim::request_log as upstream_log;
 use support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -2,11 +2,7 @@
 //! the simulator as its upstream): when the batch-delete's answer is lost on the way, the
 //! console finds its job with the list-jobs route, which the proxy forwards, and follows it.
 
-mod support {
-    pub mod browser;
-    pub mod proxy;
-    pub mod server;
-}
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -38,7 +34,7 @@ async fn wait_true(browser: &Browser, what: &str, script: &str, args: Vec<Value>
 async fn wait_logged(upstream: &TestServer, endpoint: &str) -> Vec<Value> {
     let deadline = Instant::now() + WAIT;
     loop {
-        let log = support::proxy::upstream_log(upstream).await;
+        let log = support::server::sim::request_log(upstream).await;
         let matching: Vec<Value> = log
             .into_iter()
             .filter(|e| e["endpoint"] == endpoint && e["status"] == 200)
@@ -148,7 +144,7 @@ async fn a_lost_delete_answer_is_recovered_through_the_proxy() {
             followed.iter().any(|e| e["path"].as_str().unwrap_or_default().ends_with(&job_id)),
             "the console followed the recovered job: {followed:?}"
         );
-        let log = support::proxy::upstream_log(upstream_server).await;
+        let log = support::server::sim::request_log(upstream_server).await;
         assert!(
             log.iter().all(|e| e["status"] != 401),
             "every request was signed correctly: {log:#?}"

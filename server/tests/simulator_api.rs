@@ -1,17 +1,17 @@
-//! The simulated API's rules over real HTTP: listing, showing, batch-delete validation and
-//! jobs, errors, request ids, auth and concurrent deletes.
+//! The simulated API's rules over HTTP, in process: listing, showing, batch-delete validation
+//! and jobs, errors, request ids, auth and concurrent deletes.
 
-mod support {
-    pub mod server;
-}
+mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::server::sim::request_log;
 use support::server::{
-    all_instances, batch_delete, client, get_json, is_terminal, poll_job, TestServer, PROJECT,
+    all_instances, api_path, batch_delete, delete_to_the_end, is_terminal, json_of, poll_job, Api,
+    TestApp, PROJECT,
 };
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -40,17 +40,29 @@ fn assert_wks_error(body: &Value, code: &str) {
     );
 }
 
+/// The `count` of the list at this API path.
+async fn count(app: &TestApp, path: &str) -> Value {
+    app.get_api(path).answer().await.1["count"].clone()
+}
+
+/// `GET` of this API path is refused as an invalid parameter; the error body.
+async fn assert_invalid_parameter(app: &TestApp, path: &str) -> Value {
+    let (status, body) = app.get_api(path).answer().await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+    assert_wks_error(&body, "WKS.00211102");
+    body
+}
+
 #[tokio::test]
 async fn lists_default_page_with_total_count_newest_first() {
-    let server = TestServer::start(&[]);
-    let http = client();
-    let (status, page) = get_json(&http, &server.api("/image-servers")).await;
+    let app = TestApp::simulator(|_| {});
+    let (status, page) = app.get_api("/image-servers").answer().await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["count"], 60);
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 10);
 
-    let all = all_instances(&http, &server).await;
+    let all = all_instances(&app).await;
     assert_eq!(all.len(), 60);
     let times: Vec<&str> = all
         .iter()
@@ -59,19 +71,24 @@ async fn lists_default_page_with_total_count_newest_first() {
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "not newest first");
     assert_eq!(&all[..10], items.as_slice());
 
-    let (_, middle) = get_json(&http, &server.api("/image-servers?offset=25&limit=7")).await;
+    let (_, middle) = app
+        .get_api("/image-servers?offset=25&limit=7")
+        .answer()
+        .await;
     assert_eq!(middle["count"], 60);
     assert_eq!(middle["items"].as_array().unwrap().as_slice(), &all[25..32]);
-    let (_, past_end) = get_json(&http, &server.api("/image-servers?offset=58&limit=100")).await;
+    let (_, past_end) = app
+        .get_api("/image-servers?offset=58&limit=100")
+        .answer()
+        .await;
     assert_eq!(past_end["items"].as_array().unwrap().len(), 2);
-    let (_, beyond) = get_json(&http, &server.api("/image-servers?offset=600")).await;
+    let (_, beyond) = app.get_api("/image-servers?offset=600").answer().await;
     assert_eq!(beyond, json!({"count": 60, "items": []}));
 }
 
 #[tokio::test]
 async fn rejects_bad_paging_with_the_parameter_error() {
-    let server = TestServer::start(&[]);
-    let http = client();
+    let app = TestApp::simulator(|_| {});
     for query in [
         "limit=0",
         "limit=101",
@@ -82,9 +99,7 @@ async fn rejects_bad_paging_with_the_parameter_error() {
         "offset=x",
         "offset=99999999999",
     ] {
-        let (status, body) = get_json(&http, &server.api(&format!("/image-servers?{query}"))).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-        assert_wks_error(&body, "WKS.00211102");
+        let body = assert_invalid_parameter(&app, &format!("/image-servers?{query}")).await;
         assert!(
             body["error_msg"]
                 .as_str()
@@ -94,20 +109,21 @@ async fn rejects_bad_paging_with_the_parameter_error() {
         );
     }
     for query in ["limit=1", "limit=100", "offset=0"] {
-        let (status, _) = get_json(&http, &server.api(&format!("/image-servers?{query}"))).await;
+        let (status, _) = app
+            .get_api(&format!("/image-servers?{query}"))
+            .answer()
+            .await;
         assert_eq!(status, StatusCode::OK, "{query}");
     }
 }
 
 #[tokio::test]
 async fn filters_by_name_substring_exact_id_and_enterprise_project() {
-    let server = TestServer::start(&[]);
-    let http = client();
-    let (_, by_name) = get_json(
-        &http,
-        &server.api("/image-servers?server_name=changed&limit=100"),
-    )
-    .await;
+    let app = TestApp::simulator(|_| {});
+    let (_, by_name) = app
+        .get_api("/image-servers?server_name=changed&limit=100")
+        .answer()
+        .await;
     let names: Vec<&str> = by_name["items"]
         .as_array()
         .unwrap()
@@ -120,46 +136,41 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
     );
     assert_eq!(by_name["count"], names.len());
 
-    let (_, unicode) = get_json(
-        &http,
-        &server.api("/image-servers?server_name=%E8%B4%A2%E5%8A%A1"),
-    )
-    .await;
-    assert_eq!(unicode["count"], 1);
+    assert_eq!(
+        count(&app, "/image-servers?server_name=%E8%B4%A2%E5%8A%A1").await,
+        1
+    );
 
-    let all = all_instances(&http, &server).await;
+    let all = all_instances(&app).await;
     let id = id_named(&all, "test_instance_2");
-    let (_, exact) = get_json(
-        &http,
-        &server.api(&format!("/image-servers?server_id={id}")),
-    )
-    .await;
+    let (_, exact) = app
+        .get_api(&format!("/image-servers?server_id={id}"))
+        .answer()
+        .await;
     assert_eq!(exact["count"], 1);
     assert_eq!(exact["items"][0]["name"], "test_instance_2");
     let prefix = &id[..id.len() - 1];
-    let (status, none) = get_json(
-        &http,
-        &server.api(&format!("/image-servers?server_id={prefix}")),
-    )
-    .await;
+    let (status, none) = app
+        .get_api(&format!("/image-servers?server_id={prefix}"))
+        .answer()
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(none, json!({"count": 0, "items": []}));
 
-    let (_, default_eps) =
-        get_json(&http, &server.api("/image-servers?enterprise_project_id=0")).await;
-    assert_eq!(default_eps["count"], 60);
-    let (_, other_eps) = get_json(
-        &http,
-        &server.api("/image-servers?enterprise_project_id=eps-1"),
-    )
-    .await;
-    assert_eq!(other_eps["count"], 0);
+    assert_eq!(
+        count(&app, "/image-servers?enterprise_project_id=0").await,
+        60
+    );
+    assert_eq!(
+        count(&app, "/image-servers?enterprise_project_id=eps-1").await,
+        0
+    );
 }
 
 #[tokio::test]
 async fn items_have_the_image_server_shape() {
-    let server = TestServer::start(&[]);
-    let all = all_instances(&client(), &server).await;
+    let app = TestApp::simulator(|_| {});
+    let all = all_instances(&app).await;
     let mut statuses = HashSet::new();
     for item in &all {
         let id = item["id"].as_str().unwrap();
@@ -215,29 +226,26 @@ async fn items_have_the_image_server_shape() {
 
 #[tokio::test]
 async fn shows_one_instance_flat_or_404() {
-    let server = TestServer::start(&[]);
-    let http = client();
-    let all = all_instances(&http, &server).await;
-    let (status, shown) = get_json(
-        &http,
-        &server.api(&format!(
+    let app = TestApp::simulator(|_| {});
+    let all = all_instances(&app).await;
+    let (status, shown) = app
+        .get_api(&format!(
             "/image-servers/{}",
             all[3]["id"].as_str().unwrap()
-        )),
-    )
-    .await;
+        ))
+        .answer()
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(shown, all[3]);
-    let (status, missing) = get_json(&http, &server.api("/image-servers/123")).await;
+    let (status, missing) = app.get_api("/image-servers/123").answer().await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_wks_error(&missing, "WKS.00211902");
 }
 
 #[tokio::test]
 async fn batch_delete_validates_the_body_with_specific_messages() {
-    let server = TestServer::start(&[]);
-    let http = client();
-    let url = server.api("/image-servers/actions/batch-delete");
+    let app = TestApp::simulator(|_| {});
+    let path = api_path("/image-servers/actions/batch-delete");
     let twenty_one: Vec<String> = (0..21).map(|n| format!("id{n}")).collect();
     let cases: Vec<(String, &str)> = vec![
         ("{\"items\":[".to_owned(), "not valid JSON"),
@@ -278,14 +286,12 @@ async fn batch_delete_validates_the_body_with_specific_messages() {
         ),
     ];
     for (body, expected) in cases {
-        let response = http
-            .patch(&url)
+        let (status, error) = app
+            .call(Method::PATCH, &path)
             .header("content-type", "application/json")
             .body(body.clone())
-            .send()
-            .await
-            .unwrap();
-        let (status, error) = support::server::json_of(response).await;
+            .answer()
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_wks_error(&error, "WKS.00211102");
         assert!(
@@ -294,32 +300,25 @@ async fn batch_delete_validates_the_body_with_specific_messages() {
         );
     }
     let (status, _) = batch_delete(
-        &http,
-        &server,
+        &app,
         &json!({"items": ["unknown"], "recursive": false, "extra": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "unknown keys are fine");
-    let (_, log) = get_json(&http, &server.at("/__sim/requests")).await;
-    assert!(log
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|e| e["endpoint"] == "delete"));
+    let log = request_log(&app).await;
+    assert!(log.iter().all(|e| e["endpoint"] == "delete"));
 }
 
 #[tokio::test]
 async fn refuses_creating_or_building_targets_and_changes_nothing() {
-    let server = TestServer::start(&[]);
-    let http = client();
-    let before = all_instances(&http, &server).await;
+    let app = TestApp::simulator(|_| {});
+    let before = all_instances(&app).await;
     let active = ids_with_status(&before, "ACTIVE")[0];
     let building = ids_with_status(&before, "BUILDING")[0];
     let creating = ids_with_status(&before, "CREATING")[0];
     for blocked in [building, creating] {
         let (status, error) = batch_delete(
-            &http,
-            &server,
+            &app,
             &json!({"items": [active, blocked], "recursive": false}),
         )
         .await;
@@ -330,24 +329,17 @@ async fn refuses_creating_or_building_targets_and_changes_nothing() {
             "{error}"
         );
     }
+    assert_eq!(all_instances(&app).await, before, "nothing may change");
     assert_eq!(
-        all_instances(&http, &server).await,
-        before,
-        "nothing may change"
+        count(&app, "/image-server-jobs?job_type=DELETE_SERVER").await,
+        0
     );
-    let (_, jobs) = get_json(
-        &http,
-        &server.api("/image-server-jobs?job_type=DELETE_SERVER"),
-    )
-    .await;
-    assert_eq!(jobs["count"], 0);
 }
 
 #[tokio::test]
 async fn delete_job_runs_to_success_and_instances_disappear() {
-    let server = TestServer::start(&["--job-duration-ms", "1500"]);
-    let http = client();
-    let before = all_instances(&http, &server).await;
+    let app = TestApp::simulator(|sim| sim.job_duration_ms = 1500);
+    let before = all_instances(&app).await;
     let targets: Vec<&str> = ids_with_status(&before, "ACTIVE")
         .into_iter()
         .filter(|id| {
@@ -358,8 +350,7 @@ async fn delete_job_runs_to_success_and_instances_disappear() {
         .take(3)
         .collect();
     let (status, body) = batch_delete(
-        &http,
-        &server,
+        &app,
         &json!({"items": [targets[0], "no-such-id", targets[1], targets[2]], "recursive": true}),
     )
     .await;
@@ -372,14 +363,14 @@ async fn delete_job_runs_to_success_and_instances_disappear() {
     assert_eq!(body.as_object().unwrap().len(), 1);
 
     for id in &targets {
-        let (_, shown) = get_json(&http, &server.api(&format!("/image-servers/{id}"))).await;
+        let (_, shown) = app.get_api(&format!("/image-servers/{id}")).answer().await;
         assert_eq!(shown["status"], "DELETING", "{id} goes to DELETING at once");
     }
-    let first = poll_job(&http, &server, job_id, JOB_TIMEOUT, |_| true).await;
+    let first = poll_job(&app, job_id, JOB_TIMEOUT, |_| true).await;
     assert_eq!(first["job_type"], "DELETE_SERVER");
     assert_eq!(first["sub_jobs_total"], 3);
     let mut seen = vec![first["status"].as_str().unwrap().to_owned()];
-    let done = poll_job(&http, &server, job_id, JOB_TIMEOUT, |job| {
+    let done = poll_job(&app, job_id, JOB_TIMEOUT, |job| {
         seen.push(job["status"].as_str().unwrap().to_owned());
         is_terminal(job)
     })
@@ -413,24 +404,22 @@ async fn delete_job_runs_to_success_and_instances_disappear() {
     );
     assert!(seen.iter().any(|s| s == "RUNNING"), "{seen:?}");
 
-    let after = all_instances(&http, &server).await;
+    let after = all_instances(&app).await;
     assert_eq!(after.len(), before.len() - 3);
     assert!(after
         .iter()
         .all(|i| !targets.contains(&i["id"].as_str().unwrap())));
-    let (status, _) = get_json(
-        &http,
-        &server.api(&format!("/image-servers/{}", targets[0])),
-    )
-    .await;
+    let (status, _) = app
+        .get_api(&format!("/image-servers/{}", targets[0]))
+        .answer()
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance() {
-    let server = TestServer::start(&["--job-duration-ms", "600"]);
-    let http = client();
-    let before = all_instances(&http, &server).await;
+    let app = TestApp::simulator(|sim| sim.job_duration_ms = 600);
+    let before = all_instances(&app).await;
     let changed = before
         .iter()
         .find(|i| i["name"] == "design-suite-group-changed")
@@ -438,13 +427,12 @@ async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance()
     let plain = id_named(&before, "test_instance_2");
     let changed_id = changed["id"].as_str().unwrap();
     let (_, body) = batch_delete(
-        &http,
-        &server,
+        &app,
         &json!({"items": [changed_id, plain], "recursive": true}),
     )
     .await;
     let job_id = body["job_id"].as_str().unwrap();
-    let done = poll_job(&http, &server, job_id, JOB_TIMEOUT, is_terminal).await;
+    let done = poll_job(&app, job_id, JOB_TIMEOUT, is_terminal).await;
     assert_eq!(done["status"], "FAILED");
     let failed = &done["sub_jobs"][0];
     assert_eq!(failed["status"], "FAILED");
@@ -459,25 +447,19 @@ async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance()
         .is_empty());
     assert_eq!(done["sub_jobs"][1]["status"], "SUCCESS");
 
-    let (status, restored) =
-        get_json(&http, &server.api(&format!("/image-servers/{changed_id}"))).await;
+    let (status, restored) = app
+        .get_api(&format!("/image-servers/{changed_id}"))
+        .answer()
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(restored["status"], changed["status"]);
-    assert_eq!(all_instances(&http, &server).await.len(), before.len() - 1);
+    assert_eq!(all_instances(&app).await.len(), before.len() - 1);
 
     // Without `recursive`, the same instance deletes fine.
-    let (_, body) = batch_delete(
-        &http,
-        &server,
+    let done = delete_to_the_end(
+        &app,
         &json!({"items": [changed_id], "recursive": false}),
-    )
-    .await;
-    let done = poll_job(
-        &http,
-        &server,
-        body["job_id"].as_str().unwrap(),
         JOB_TIMEOUT,
-        is_terminal,
     )
     .await;
     assert_eq!(done["status"], "SUCCESS");
@@ -485,53 +467,36 @@ async fn recursive_delete_of_changed_resources_fails_and_restores_the_instance()
 
 #[tokio::test]
 async fn job_of_only_unknown_ids_succeeds_empty_and_unknown_jobs_are_404() {
-    let server = TestServer::start(&["--job-duration-ms", "200"]);
-    let http = client();
-    let (_, body) = batch_delete(
-        &http,
-        &server,
+    let app = TestApp::simulator(|sim| sim.job_duration_ms = 200);
+    let done = delete_to_the_end(
+        &app,
         &json!({"items": ["1", "2"], "recursive": false}),
-    )
-    .await;
-    let done = poll_job(
-        &http,
-        &server,
-        body["job_id"].as_str().unwrap(),
         JOB_TIMEOUT,
-        is_terminal,
     )
     .await;
     assert_eq!(done["status"], "SUCCESS");
     assert_eq!(done["sub_jobs_total"], 0);
     assert_eq!(done["sub_jobs"], json!([]));
-    let (status, error) = get_json(
-        &http,
-        &server.api("/image-server-jobs/84d5dd05-2977-4e37-8409-cf0b027f6a5b"),
-    )
-    .await;
+    let (status, error) = app
+        .get_api("/image-server-jobs/84d5dd05-2977-4e37-8409-cf0b027f6a5b")
+        .answer()
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_wks_error(&error, "WKS.00211902");
 }
 
 #[tokio::test]
 async fn lists_jobs_by_type_and_status() {
-    let server = TestServer::start(&["--job-duration-ms", "60000"]);
-    let http = client();
+    let app = TestApp::simulator(|sim| sim.job_duration_ms = 60000);
     let mut job_ids = Vec::new();
     for _ in 0..3 {
-        let (_, body) = batch_delete(
-            &http,
-            &server,
-            &json!({"items": ["none"], "recursive": false}),
-        )
-        .await;
+        let (_, body) = batch_delete(&app, &json!({"items": ["none"], "recursive": false})).await;
         job_ids.push(body["job_id"].as_str().unwrap().to_owned());
     }
-    let (status, page) = get_json(
-        &http,
-        &server.api("/image-server-jobs?job_type=DELETE_SERVER&limit=2"),
-    )
-    .await;
+    let (status, page) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&limit=2")
+        .answer()
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["count"], 3);
     let listed: Vec<&str> = page["items"]
@@ -542,77 +507,65 @@ async fn lists_jobs_by_type_and_status() {
         .collect();
     assert_eq!(listed, [job_ids[2].as_str(), job_ids[1].as_str()]);
     assert!(page["items"][0].get("sub_jobs").is_none());
-    let (_, waiting) = get_json(
-        &http,
-        &server.api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING"),
-    )
-    .await;
-    assert_eq!(waiting["count"], 3);
-    let (_, done) = get_json(
-        &http,
-        &server.api("/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS"),
-    )
-    .await;
-    assert_eq!(done["count"], 0);
-    let (_, creates) = get_json(
-        &http,
-        &server.api("/image-server-jobs?job_type=CREATE_SERVER"),
-    )
-    .await;
-    assert_eq!(creates["count"], 0);
+    assert_eq!(
+        count(
+            &app,
+            "/image-server-jobs?job_type=DELETE_SERVER&status=WAITING"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &app,
+            "/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&app, "/image-server-jobs?job_type=CREATE_SERVER").await,
+        0
+    );
     for query in [
         "",
         "?job_type=DELETE",
         "?job_type=DELETE_SERVER&status=DONE",
         "?job_type=DELETE_SERVER&limit=101",
     ] {
-        let (status, error) =
-            get_json(&http, &server.api(&format!("/image-server-jobs{query}"))).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
-        assert_wks_error(&error, "WKS.00211102");
+        assert_invalid_parameter(&app, &format!("/image-server-jobs{query}")).await;
     }
 }
 
 #[tokio::test]
 async fn unknown_paths_wrong_methods_and_other_projects_get_error_bodies() {
-    let server = TestServer::start(&[]);
-    let http = client();
-    let not_found = http
-        .get(server.at("/api/v2/whatever"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
-    let (_, body) = support::server::json_of(not_found).await;
+    let app = TestApp::simulator(|_| {});
+    let (status, body) = app.get("/api/v2/whatever").answer().await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
         body["error_code"].is_string() && body["error_msg"].is_string(),
         "{body}"
     );
 
     for (method, path) in [
-        (reqwest::Method::POST, "/image-servers"),
-        (reqwest::Method::DELETE, "/image-servers/1"),
-        (reqwest::Method::GET, "/image-servers/actions/batch-delete"),
-        (reqwest::Method::PUT, "/image-server-jobs/1"),
+        (Method::POST, "/image-servers"),
+        (Method::DELETE, "/image-servers/1"),
+        (Method::GET, "/image-servers/actions/batch-delete"),
+        (Method::PUT, "/image-server-jobs/1"),
     ] {
-        let response = http
-            .request(method.clone(), server.api(path))
-            .send()
-            .await
-            .unwrap();
-        let (status, body) = support::server::json_of(response).await;
+        let (status, body) = app.call(method.clone(), &api_path(path)).answer().await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert_wks_error(&body, "WKS.00000405");
     }
 
-    let other = format!("{}/api/v1/{}/image-servers", server.origin, "a".repeat(32));
-    let (status, body) = get_json(&http, &other).await;
+    let other = format!("/api/v1/{}/image-servers", "a".repeat(32));
+    let (status, body) = app.get(&other).answer().await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
         body,
         json!({"error_code": "WKS.00081102", "error_msg": "User does not have permission to access this resource."})
     );
-    let (status, _) = batch_delete(&http, &server, &json!({})).await;
+    let (status, _) = batch_delete(&app, &json!({})).await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -622,19 +575,18 @@ async fn unknown_paths_wrong_methods_and_other_projects_get_error_bodies() {
 
 #[tokio::test]
 async fn every_api_response_has_a_fresh_request_id() {
-    let server = TestServer::start(&["--job-duration-ms", "50"]);
-    let http = client();
-    let urls = [
-        server.api("/image-servers"),
-        server.api("/image-servers?limit=0"),
-        server.api("/image-servers/1"),
-        server.api("/image-server-jobs/1"),
-        server.at("/api/unknown"),
-        format!("{}/api/v1/other/image-servers", server.origin),
+    let app = TestApp::simulator(|sim| sim.job_duration_ms = 50);
+    let paths = [
+        api_path("/image-servers"),
+        api_path("/image-servers?limit=0"),
+        api_path("/image-servers/1"),
+        api_path("/image-server-jobs/1"),
+        "/api/unknown".to_owned(),
+        "/api/v1/other/image-servers".to_owned(),
     ];
     let mut ids = HashSet::new();
-    for url in urls.iter().chain(urls.iter()) {
-        let response = http.get(url).send().await.unwrap();
+    for url in paths.iter().chain(paths.iter()) {
+        let response = app.get(url).send().await;
         let id = response
             .headers()
             .get("x-request-id")
@@ -650,29 +602,27 @@ async fn every_api_response_has_a_fresh_request_id() {
         );
         assert!(ids.insert(id), "request id repeated");
     }
-    let response = http
-        .post(server.api("/image-servers"))
+    let response = app
+        .call(Method::POST, &api_path("/image-servers"))
         .send()
-        .await
-        .unwrap();
+        .await;
     assert!(response.headers().contains_key("x-request-id"));
 }
 
 #[tokio::test]
 async fn required_token_is_enforced_like_the_gateway() {
-    let server = TestServer::start(&["--require-token", "s3cret"]);
-    let http = client();
+    let app = TestApp::simulator(|sim| sim.required_token = Some("s3cret".to_owned()));
     for token in [None, Some("wrong")] {
-        let mut request = http.get(server.api("/image-servers"));
+        let mut request = app.get_api("/image-servers");
         if let Some(token) = token {
             request = request.header("X-Auth-Token", token);
         }
-        let response = request.send().await.unwrap();
+        let response = request.send().await;
         let header_id = response.headers()["x-request-id"]
             .to_str()
             .unwrap()
             .to_owned();
-        let (status, body) = support::server::json_of(response).await;
+        let (status, body) = json_of(response).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(body["error_code"], "APIGW.0301");
         assert!(body["error_msg"]
@@ -681,18 +631,13 @@ async fn required_token_is_enforced_like_the_gateway() {
             .starts_with("Incorrect IAM authentication information: "));
         assert_eq!(body["request_id"], header_id);
     }
-    let ok = http
-        .get(server.api("/image-servers"))
+    let ok = app
+        .get_api("/image-servers")
         .header("X-Auth-Token", "s3cret")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(ok.status(), StatusCode::OK);
-    let config = http
-        .get(format!("{}config.json", server.url))
-        .send()
-        .await
-        .unwrap();
+    let config = app.get("/config.json").send().await;
     assert_ne!(
         config.status(),
         StatusCode::UNAUTHORIZED,
@@ -704,9 +649,8 @@ async fn required_token_is_enforced_like_the_gateway() {
 /// ends up in exactly one job, and the final count is consistent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_overlapping_deletes_stay_consistent() {
-    let server = TestServer::start(&["--job-duration-ms", "300"]);
-    let http = client();
-    let before = all_instances(&http, &server).await;
+    let app = TestApp::simulator(|sim| sim.job_duration_ms = 300);
+    let before = all_instances(&app).await;
     let deletable: Vec<String> = before
         .iter()
         .filter(|i| matches!(i["status"].as_str(), Some("ACTIVE" | "BUILT" | "ERROR")))
@@ -717,16 +661,9 @@ async fn concurrent_overlapping_deletes_stay_consistent() {
     let requests: Vec<_> = (0..10)
         .map(|n| {
             let items: Vec<String> = deletable.iter().cycle().skip(n).take(6).cloned().collect();
-            let http = http.clone();
-            let url = server.api("/image-servers/actions/batch-delete");
+            let app = app.clone();
             tokio::spawn(async move {
-                let response = http
-                    .patch(url)
-                    .json(&json!({"items": items, "recursive": false}))
-                    .send()
-                    .await
-                    .unwrap();
-                support::server::json_of(response).await
+                batch_delete(&app, &json!({"items": items, "recursive": false})).await
             })
         })
         .collect();
@@ -735,8 +672,7 @@ async fn concurrent_overlapping_deletes_stay_consistent() {
         let (status, body) = request.await.expect("request task");
         assert_eq!(status, StatusCode::OK, "{body}");
         let done = poll_job(
-            &http,
-            &server,
+            &app,
             body["job_id"].as_str().unwrap(),
             JOB_TIMEOUT,
             is_terminal,
@@ -763,17 +699,18 @@ async fn concurrent_overlapping_deletes_stay_consistent() {
         .collect();
     assert_eq!(claimed.len(), targeted.len());
     assert!(claimed.values().all(|&n| n == 1), "{claimed:?}");
-    let after = all_instances(&http, &server).await;
+    let after = all_instances(&app).await;
     assert_eq!(after.len(), before.len() - targeted.len());
 }
 
 #[tokio::test]
 async fn generates_large_data_sets_on_request() {
-    let server = TestServer::start(&["--instances", "10000"]);
-    let http = client();
-    let (_, page) = get_json(&http, &server.api("/image-servers?limit=100&offset=9950")).await;
+    let app = TestApp::simulator(|sim| sim.instance_count = Some(10000));
+    let (_, page) = app
+        .get_api("/image-servers?limit=100&offset=9950")
+        .answer()
+        .await;
     assert_eq!(page["count"], 10000);
     assert_eq!(page["items"].as_array().unwrap().len(), 50);
-    let (_, filtered) = get_json(&http, &server.api("/image-servers?server_name=-09999")).await;
-    assert_eq!(filtered["count"], 1);
+    assert_eq!(count(&app, "/image-servers?server_name=-09999").await, 1);
 }

@@ -1,14 +1,15 @@
-//! The static face over real HTTP: base path, redirects, content types, security and cache
-//! headers, precompressed files and `config.json`.
+//! The static face: base path, redirects, content types, security and cache headers,
+//! precompressed files and `config.json`. In process, except what the binary's flags and ready
+//! line decide.
 
-mod support {
-    pub mod server;
-}
+mod support;
 
-use reqwest::header::{self, HeaderMap};
+use image_console_server::{ApiFace, AppConfigSource};
+use reqwest::header;
 use reqwest::StatusCode;
 use serde_json::json;
-use support::server::{client, get_json, TempDir, TestServer, PROJECT};
+use support::server::headers::{assert_security_headers, header};
+use support::server::{client, get_json, json_of, Api, TempDir, TestApp, TestServer, PROJECT};
 
 const HASHED_JS: &str = "image-console-0123456789abcdef.js";
 const HASHED_WASM: &str = "image-console-0123456789abcdef_bg.wasm";
@@ -29,21 +30,12 @@ fn dist() -> TempDir {
     dist
 }
 
-fn header(headers: &HeaderMap, name: header::HeaderName) -> &str {
-    headers
-        .get(&name)
-        .map(|v| v.to_str().expect("ascii header"))
-        .unwrap_or_default()
-}
-
-fn assert_security_headers(headers: &HeaderMap) {
-    assert_eq!(
-        header(headers, header::CONTENT_SECURITY_POLICY),
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-    );
-    assert_eq!(header(headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
-    assert_eq!(header(headers, header::REFERRER_POLICY), "no-referrer");
+/// The app in process serving `dist` under `base_path`.
+fn site(dist: &TempDir, base_path: &str) -> TestApp {
+    TestApp::new(|config| {
+        config.site.dist_dir = dist.path().to_owned();
+        config.site.base_path = base_path.to_owned();
+    })
 }
 
 #[tokio::test]
@@ -75,8 +67,8 @@ async fn ready_line_names_the_url_with_the_base_path() {
 #[tokio::test]
 async fn serves_index_under_the_base_path_with_security_headers() {
     let dist = dist();
-    let server = TestServer::start(&["--dist", dist.arg(), "--base-path", "/tools/image-console/"]);
-    let response = client().get(&server.url).send().await.unwrap();
+    let app = site(&dist, "/tools/image-console/");
+    let response = app.get("/tools/image-console/").send().await;
     assert_eq!(response.status(), StatusCode::OK);
     let headers = response.headers().clone();
     assert_security_headers(&headers);
@@ -88,23 +80,15 @@ async fn serves_index_under_the_base_path_with_security_headers() {
         .unwrap()
         .contains("<title>image-console</title>"));
 
-    let index = client()
-        .get(format!("{}index.html", server.url))
-        .send()
-        .await
-        .unwrap();
+    let index = app.get("/tools/image-console/index.html").send().await;
     assert_eq!(header(index.headers(), header::CACHE_CONTROL), "no-cache");
 }
 
 #[tokio::test]
 async fn base_path_without_slash_redirects_and_other_paths_are_not_found() {
     let dist = dist();
-    let server = TestServer::start(&["--dist", dist.arg(), "--base-path", "/tools/image-console/"]);
-    let redirect = client()
-        .get(server.at("/tools/image-console?x=1"))
-        .send()
-        .await
-        .unwrap();
+    let app = site(&dist, "/tools/image-console/");
+    let redirect = app.get("/tools/image-console?x=1").send().await;
     assert_eq!(redirect.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(
         header(redirect.headers(), header::LOCATION),
@@ -112,22 +96,14 @@ async fn base_path_without_slash_redirects_and_other_paths_are_not_found() {
     );
     assert_security_headers(redirect.headers());
 
-    let outside = client().get(server.at("/index.html")).send().await.unwrap();
+    let outside = app.get("/index.html").send().await;
     assert_eq!(outside.status(), StatusCode::NOT_FOUND);
-    let missing = client()
-        .get(format!("{}nope.js", server.url))
-        .send()
-        .await
-        .unwrap();
+    let missing = app.get("/tools/image-console/nope.js").send().await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_security_headers(missing.headers());
 
     // A directory without its slash is redirected inside the base path, not to the root.
-    let directory = client()
-        .get(format!("{}assets", server.url))
-        .send()
-        .await
-        .unwrap();
+    let directory = app.get("/tools/image-console/assets").send().await;
     assert!(directory.status().is_redirection());
     assert_eq!(
         header(directory.headers(), header::LOCATION),
@@ -138,18 +114,13 @@ async fn base_path_without_slash_redirects_and_other_paths_are_not_found() {
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_typed() {
     let dist = dist();
-    let server = TestServer::start(&["--dist", dist.arg()]);
-    let http = client();
+    let app = site(&dist, "/");
     for (file, content_type) in [
         (HASHED_JS, "text/javascript"),
         (HASHED_WASM, "application/wasm"),
         (HASHED_CSS, "text/css"),
     ] {
-        let response = http
-            .get(format!("{}{file}", server.url))
-            .send()
-            .await
-            .unwrap();
+        let response = app.get(&format!("/{file}")).send().await;
         assert_eq!(response.status(), StatusCode::OK, "{file}");
         assert!(
             header(response.headers(), header::CONTENT_TYPE).starts_with(content_type),
@@ -162,11 +133,7 @@ async fn hashed_assets_are_immutable_and_typed() {
         );
         assert_security_headers(response.headers());
     }
-    let plain = http
-        .get(format!("{}favicon.svg", server.url))
-        .send()
-        .await
-        .unwrap();
+    let plain = app.get("/favicon.svg").send().await;
     assert!(header(plain.headers(), header::CONTENT_TYPE).starts_with("image/svg+xml"));
     assert_eq!(header(plain.headers(), header::CACHE_CONTROL), "no-cache");
 }
@@ -176,16 +143,14 @@ async fn precompressed_siblings_are_served_when_accepted() {
     let dist = dist();
     dist.write(&format!("{HASHED_WASM}.br"), "brotli-bytes");
     dist.write(&format!("{HASHED_WASM}.gz"), "gzip-bytes");
-    let server = TestServer::start(&["--dist", dist.arg()]);
-    let url = format!("{}{HASHED_WASM}", server.url);
-    let http = client();
+    let app = site(&dist, "/");
+    let path = format!("/{HASHED_WASM}");
 
-    let brotli = http
-        .get(&url)
+    let brotli = app
+        .get(&path)
         .header(header::ACCEPT_ENCODING, "gzip, br")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(header(brotli.headers(), header::CONTENT_ENCODING), "br");
     assert_eq!(
         header(brotli.headers(), header::CONTENT_TYPE),
@@ -194,16 +159,15 @@ async fn precompressed_siblings_are_served_when_accepted() {
     assert!(header(brotli.headers(), header::VARY).contains("accept-encoding"));
     assert_eq!(brotli.text().await.unwrap(), "brotli-bytes");
 
-    let gzip = http
-        .get(&url)
+    let gzip = app
+        .get(&path)
         .header(header::ACCEPT_ENCODING, "gzip")
         .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(header(gzip.headers(), header::CONTENT_ENCODING), "gzip");
     assert_eq!(gzip.text().await.unwrap(), "gzip-bytes");
 
-    let identity = http.get(&url).send().await.unwrap();
+    let identity = app.get(&path).send().await;
     assert!(identity.headers().get(header::CONTENT_ENCODING).is_none());
     assert_eq!(identity.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
 }
@@ -223,7 +187,7 @@ async fn config_json_is_generated_from_flags() {
     );
     assert!(header(response.headers(), header::CONTENT_TYPE).starts_with("application/json"));
     assert_security_headers(response.headers());
-    let (status, config) = support::server::json_of(response).await;
+    let (status, config) = json_of(response).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(config, json!({"api_base": "/api", "project_id": PROJECT}));
 
@@ -249,61 +213,39 @@ async fn config_json_is_generated_from_flags() {
 #[tokio::test]
 async fn config_json_can_come_from_dist() {
     let dist = dist();
-    let server = TestServer::start(&["--dist", dist.arg(), "--config-from-dist"]);
-    let response = client()
-        .get(format!("{}config.json", server.url))
-        .send()
-        .await
-        .unwrap();
+    let app = TestApp::new(|config| {
+        config.site.dist_dir = dist.path().to_owned();
+        config.site.app_config = AppConfigSource::FromDist;
+    });
+    let response = app.get("/config.json").send().await;
     assert_eq!(
         header(response.headers(), header::CACHE_CONTROL),
         "no-cache"
     );
-    let (_, config) = support::server::json_of(response).await;
+    let (_, config) = json_of(response).await;
     assert_eq!(config["project_id"], "from-dist");
 }
 
 #[tokio::test]
 async fn without_the_simulator_only_the_app_is_served() {
     let dist = dist();
-    let server = TestServer::start(&["--dist", dist.arg(), "--no-simulator"]);
-    let http = client();
-    assert_eq!(
-        http.get(server.api("/image-servers"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        http.get(server.at("/__sim/requests"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        http.get(&server.url).send().await.unwrap().status(),
-        StatusCode::OK
-    );
+    let app = TestApp::new(|config| {
+        config.site.dist_dir = dist.path().to_owned();
+        config.api = ApiFace::None;
+    });
+    let api = app.get_api("/image-servers").send().await;
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    let control = app.get("/__sim/requests").send().await;
+    assert_eq!(control.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/").send().await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn api_is_served_beside_an_app_at_the_root() {
     let dist = dist();
-    let server = TestServer::start(&["--dist", dist.arg()]);
-    let http = client();
-    let api = http
-        .get(server.api("/image-servers?limit=1"))
-        .send()
-        .await
-        .unwrap();
+    let app = site(&dist, "/");
+    let api = app.get_api("/image-servers?limit=1").send().await;
     assert_eq!(api.status(), StatusCode::OK);
     assert!(api.headers().get("x-request-id").is_some());
-    assert_eq!(
-        http.get(&server.url).send().await.unwrap().status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.get("/").send().await.status(), StatusCode::OK);
 }

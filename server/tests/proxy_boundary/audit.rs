@@ -63,7 +63,7 @@ fn assert_record(record: &Value, body: &Value, status: u16, outcome: (&Value, &V
 #[tokio::test]
 async fn every_batch_delete_attempt_is_recorded_with_its_outcome() {
     let pair = with_htpasswd("audit");
-    let ids = deletable_ids(&all_instances(&client(), &pair.upstream).await);
+    let ids = deletable_ids(&all_instances(&pair.upstream).await);
     let before = now();
 
     // Accepted: the job id and the upstream's request id.

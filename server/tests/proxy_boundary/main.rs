@@ -2,16 +2,8 @@
 //! parts: the server in proxy mode over real HTTP, the simulator as its upstream on loopback,
 //! and the simulator's `/__sim/requests` log proving what reached the upstream (or did not).
 
-#[path = "../support/proxy.rs"]
-mod proxy_support;
-#[path = "../support/server.rs"]
-mod server;
-
-/// The shared test support, under the names the other test targets use.
-mod support {
-    pub(crate) use super::proxy_support as proxy;
-    pub(crate) use super::server;
-}
+#[path = "../support/mod.rs"]
+mod support;
 
 mod audit;
 mod auth;

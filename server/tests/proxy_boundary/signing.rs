@@ -8,7 +8,8 @@ use axum::http::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::proxy::{console_delete, deletable_ids, path_in, upstream_log, ProxyPair};
+use crate::support::proxy::{console_delete, deletable_ids, path_in, ProxyPair};
+use crate::support::server::sim::request_log as upstream_log;
 use crate::support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
 
 const AK: &str = "HPUAEXAMPLEKEY01";

@@ -245,13 +245,18 @@ pub async fn requested_urls(client: &Client) -> Vec<String> {
 
 /// Waits up to `timeout` for an element matching `css`.
 pub async fn wait_for(client: &Client, css: &str, timeout: Duration) -> Element {
+    find(client, Locator::Css(css), timeout).await
+}
+
+/// Waits up to `timeout` for an element matching `locator` (CSS or XPath).
+pub async fn find(client: &Client, locator: Locator<'_>, timeout: Duration) -> Element {
     client
         .wait()
         .at_most(timeout)
         .every(Duration::from_millis(50))
-        .for_element(Locator::Css(css))
+        .for_element(locator)
         .await
-        .unwrap_or_else(|e| panic!("no element matching {css:?} within {timeout:?}: {e}"))
+        .unwrap_or_else(|e| panic!("no element matching {locator:?} within {timeout:?}: {e}"))
 }
 
 /// Waits up to `timeout` until exactly `count` elements match `css`; returns them.

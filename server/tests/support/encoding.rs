@@ -6,6 +6,8 @@
 
 use std::io::Read;
 
+use super::server::Api;
+
 /// The decoded body of a response with this `Content-Encoding` (`br`, `gzip` or none).
 pub fn decode(content_encoding: Option<&str>, body: &[u8]) -> Vec<u8> {
     let mut decoded = Vec::new();
@@ -26,22 +28,21 @@ pub fn decode(content_encoding: Option<&str>, body: &[u8]) -> Vec<u8> {
     decoded
 }
 
-/// Fetches `url` with `Accept-Encoding: accept` (no automatic decoding) and checks that the
-/// answer is encoded as `expected` (None: not encoded), carries `Vary: Accept-Encoding`, and
-/// decodes to `original`.
+/// Fetches `url` (a path in process, a whole URL with a plain client) with
+/// `Accept-Encoding: accept` (no automatic decoding) and checks that the answer is encoded as
+/// `expected` (None: not encoded), carries `Vary: Accept-Encoding`, and decodes to `original`.
 pub async fn assert_served_encoded(
-    client: &reqwest::Client,
+    server: &impl Api,
     url: &str,
     accept: &str,
     expected: Option<&str>,
     original: &[u8],
 ) {
-    let response = client
+    let response = server
         .get(url)
         .header("accept-encoding", accept)
         .send()
-        .await
-        .expect("request succeeds");
+        .await;
     assert_eq!(response.status(), reqwest::StatusCode::OK, "{url}");
     let encoding = response
         .headers()

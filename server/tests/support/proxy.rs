@@ -1,14 +1,10 @@
 //! The simulator as an upstream on loopback and the server in proxy mode in front of it, for
 //! tests of the proxy's boundary. The simulator's `/__sim/requests` log shows what reached it.
-#![allow(
-    dead_code,
-    reason = "each test target uses a different subset of these helpers"
-)]
-
-use reqwest::{RequestBuilder, StatusCode};
+use reqwest::RequestBuilder;
 use serde_json::Value;
 
-use super::server::{client, get_json, TempDir, TestServer, PROJECT};
+use super::server::sim::request_log;
+use super::server::{client, TempDir, TestServer, PROJECT};
 
 /// What the console's own page sends with a write (Chromium adds it to same-origin fetches).
 pub const SAME_ORIGIN: (&str, &str) = ("sec-fetch-site", "same-origin");
@@ -67,7 +63,7 @@ impl ProxyPair {
 
     /// The API requests the simulator received so far.
     pub async fn upstream_log(&self) -> Vec<Value> {
-        upstream_log(&self.upstream).await
+        request_log(&self.upstream).await
     }
 
     /// Asserts that nothing reached the upstream.
@@ -80,13 +76,6 @@ impl ProxyPair {
 /// `relative` inside `dir`, as a command-line argument.
 pub fn path_in(dir: &TempDir, relative: &str) -> String {
     dir.path().join(relative).display().to_string()
-}
-
-/// The API requests a simulator received so far.
-pub async fn upstream_log(upstream: &TestServer) -> Vec<Value> {
-    let (status, log) = get_json(&client(), &upstream.at("/__sim/requests")).await;
-    assert_eq!(status, StatusCode::OK);
-    log.as_array().expect("a log array").clone()
 }
 
 /// Ids among `items` (instances as listed) that the simulator deletes without trouble:

@@ -1,8 +1,25 @@
-//! Runs the real `image-console-server` binary for a test and talks to it over HTTP.
+//! The server under test, either way it runs: the real `image-console-server` binary on an
+//! ephemeral port ([`TestServer`], for tests whose point is a socket, the CLI or a browser), or
+//! the router of `image_console_server::app()` called in this process ([`TestApp`], for tests
+//! that only need HTTP). Both implement [`Api`], so the API helpers ([`all_instances`],
+//! [`poll_job`], ...), the simulator's control ([`sim`]) and the header checks ([`headers`])
+//! are written once for both.
 #![allow(
     dead_code,
     reason = "each test target uses a different subset of these helpers"
 )]
+
+mod api;
+pub mod headers;
+mod in_process;
+pub mod sim;
+
+#[allow(unused_imports, reason = "each test target uses a different subset")]
+pub use api::{
+    all_instances, api_path, batch_delete, delete_to_the_end, is_terminal, poll_job, Api, Call,
+};
+#[allow(unused_imports, reason = "each test target uses a different subset")]
+pub use in_process::{fault_specs, TestApp};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -11,6 +28,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use axum::http;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
@@ -97,7 +115,7 @@ impl TestServer {
 
     /// URL of an API path below `/api/v1/{PROJECT}`.
     pub fn api(&self, path: &str) -> String {
-        format!("{}/api/v1/{PROJECT}{path}", self.origin)
+        self.at(&api_path(path))
     }
 
     /// URL of a path at the origin root.
@@ -120,6 +138,25 @@ impl TestServer {
             std::thread::sleep(Duration::from_millis(20));
         }
         None
+    }
+}
+
+impl Api for TestServer {
+    async fn send(&self, request: http::Request<Vec<u8>>) -> Response {
+        let (mut parts, body) = request.into_parts();
+        parts.uri = self
+            .at(&parts.uri.to_string())
+            .parse()
+            .expect("an absolute URL");
+        client().send(http::Request::from_parts(parts, body)).await
+    }
+}
+
+/// A plain client is an [`Api`] whose requests name whole URLs (a server behind nginx, say).
+impl Api for Client {
+    async fn send(&self, request: http::Request<Vec<u8>>) -> Response {
+        let request = reqwest::Request::try_from(request).expect("a request with a whole URL");
+        self.execute(request).await.expect("request succeeds")
     }
 }
 
@@ -150,72 +187,6 @@ pub async fn json_of(response: Response) -> (StatusCode, Value) {
 /// `GET url` as status and JSON body.
 pub async fn get_json(client: &Client, url: &str) -> (StatusCode, Value) {
     json_of(client.get(url).send().await.expect("request succeeds")).await
-}
-
-/// `PATCH …/batch-delete` with this JSON body, as status and JSON body.
-pub async fn batch_delete(
-    client: &Client,
-    server: &TestServer,
-    body: &Value,
-) -> (StatusCode, Value) {
-    let url = server.api("/image-servers/actions/batch-delete");
-    json_of(
-        client
-            .patch(url)
-            .json(body)
-            .send()
-            .await
-            .expect("request succeeds"),
-    )
-    .await
-}
-
-/// Every instance, newest first, read in pages of 100.
-pub async fn all_instances(client: &Client, server: &TestServer) -> Vec<Value> {
-    let mut items = Vec::new();
-    loop {
-        let (status, page) = get_json(
-            client,
-            &server.api(&format!("/image-servers?limit=100&offset={}", items.len())),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        let batch = page["items"].as_array().expect("items").clone();
-        let count = page["count"].as_u64().expect("count") as usize;
-        items.extend(batch);
-        if items.len() >= count {
-            return items;
-        }
-    }
-}
-
-/// Polls a job until `done` holds for it, within `timeout`; returns the last body.
-pub async fn poll_job(
-    client: &Client,
-    server: &TestServer,
-    job_id: &str,
-    timeout: Duration,
-    mut done: impl FnMut(&Value) -> bool,
-) -> Value {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let (status, job) =
-            get_json(client, &server.api(&format!("/image-server-jobs/{job_id}"))).await;
-        assert_eq!(status, StatusCode::OK, "{job}");
-        if done(&job) {
-            return job;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "job {job_id} did not reach the expected state in {timeout:?}: {job}"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
-/// Whether a job status is final.
-pub fn is_terminal(job: &Value) -> bool {
-    matches!(job["status"].as_str(), Some("SUCCESS" | "FAILED"))
 }
 
 /// A fresh directory under the system temp dir, removed when dropped.

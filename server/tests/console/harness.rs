@@ -1,24 +1,14 @@
-//! End-to-end tests: the built app in headless Chromium against the simulator.
-//!
-//! They need chromedriver and Chromium (see `support/browser.rs`); the app tests also need a
-//! built `dist/`. Missing prerequisites fail with a message saying what to provide.
-
-mod support {
-    pub mod browser;
-    pub mod server;
-}
-
-use std::time::Duration;
+//! The harness itself, and the first thing the console does: list every instance as text.
 
 use fantoccini::Locator;
-use support::browser::{dist_dir, wait_for, wait_for_count, with_browser};
-use support::server::{client, get_json, TempDir, TestServer};
+use serde_json::Value;
 
-const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
-const ROWS: &str = "table#instance-table tbody tr[data-id]";
-const MARKUP_NAME: &str = "<img src=x onerror=alert(1)>";
+use super::seeded_console;
+use crate::support::browser::{wait_for, wait_for_count, with_browser};
+use crate::support::console::{MARKUP_NAME, PAGE_TIMEOUT, ROWS};
+use crate::support::server::{TempDir, TestServer};
 
-/// The harness itself: Chromium loads a page from the server under its CSP and reads JSON.
+/// Chromium loads a page from the server under its CSP and reads JSON.
 #[tokio::test]
 async fn harness_drives_chromium_against_the_server() {
     let dist = TempDir::new("harness-dist");
@@ -48,7 +38,7 @@ async fn harness_drives_chromium_against_the_server() {
             .text()
             .await
             .unwrap();
-        let config: serde_json::Value = serde_json::from_str(&text).expect("config.json is JSON");
+        let config: Value = serde_json::from_str(&text).expect("config.json is JSON");
         assert_eq!(config["api_base"], "/api");
     })
     .await;
@@ -57,10 +47,8 @@ async fn harness_drives_chromium_against_the_server() {
 /// The console lists every instance, and a markup name is shown as text, not rendered.
 #[tokio::test]
 async fn console_lists_every_instance_as_text() {
-    let dist = dist_dir();
-    let server = TestServer::start(&["--dist", dist.to_str().expect("utf-8 path")]);
-    let (_, page) = get_json(&client(), &server.api("/image-servers?limit=1")).await;
-    let expected = page["count"].as_u64().expect("count") as usize;
+    let (server, instances) = seeded_console(&[]).await;
+    let expected = instances.len();
     let url = server.url.clone();
     with_browser(move |browser| async move {
         browser.goto(&url).await.expect("console loads");

@@ -1,0 +1,22 @@
+//! The simulated image service, with no HTTP and no clock of its own: instances, list
+//! queries, batch-delete requests and the delete jobs they start, and the [`Simulator`] state
+//! machine that applies the real API's rules to them at the `now` it is given.
+
+mod batch_delete;
+mod error;
+mod instance;
+mod jobs;
+mod query;
+mod simulator;
+mod time;
+
+#[cfg(test)]
+mod fixtures;
+
+pub use batch_delete::BatchDeleteRequest;
+pub use error::ModelError;
+pub use instance::{AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus};
+pub use jobs::{uuid_text, JobDetail, JobSummary};
+pub use query::{ListInstancesQuery, ListJobsQuery, Page};
+pub use simulator::Simulator;
+pub use time::Timestamp;

@@ -1,0 +1,255 @@
+//! The simulated service as a plain state machine over instances and delete jobs. Every
+//! operation takes `now`, so job progress is a pure function of time and tests control it.
+//!
+//! Each operation first *settles* the sub-jobs whose finish time has passed (removing deleted
+//! instances, restoring failed ones), then answers.
+
+use std::collections::HashSet;
+
+use super::batch_delete::BatchDeleteRequest;
+use super::error::ModelError;
+use super::instance::{Instance, InstanceStatus};
+use super::jobs::{uuid_text, Job, JobDetail, JobSummary, Outcome, SubJob, WAITING_PERCENT};
+use super::query::{ListInstancesQuery, ListJobsQuery, Page};
+use super::time::Timestamp;
+
+/// The whole simulated service for one project.
+#[derive(Debug)]
+pub struct Simulator {
+    project_id: String,
+    job_duration_ms: i64,
+    /// Newest first: the order lists are served in.
+    instances: Vec<Instance>,
+    /// Oldest first.
+    jobs: Vec<Job>,
+    rng: fastrand::Rng,
+    next_sub_job_id: u64,
+}
+
+impl Simulator {
+    /// A service holding `instances` (any order) whose delete jobs take `job_duration_ms`.
+    /// `seed` makes job ids reproducible.
+    pub fn new(
+        project_id: &str,
+        job_duration_ms: u64,
+        mut instances: Vec<Instance>,
+        seed: u64,
+    ) -> Self {
+        instances.sort_by(|a, b| {
+            b.create_time
+                .cmp(&a.create_time)
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        Self {
+            project_id: project_id.to_owned(),
+            job_duration_ms: i64::try_from(job_duration_ms).unwrap_or(i64::MAX / 4),
+            instances,
+            jobs: Vec::new(),
+            rng: fastrand::Rng::with_seed(seed ^ 0x6a6f_6273),
+            next_sub_job_id: 702_364_884_037_271_552,
+        }
+    }
+
+    /// The instances matching `query`, newest first, paged.
+    pub fn list_instances(&mut self, query: &ListInstancesQuery, now: Timestamp) -> Page<Instance> {
+        self.settle(now);
+        let matches: Vec<&Instance> = self.instances.iter().filter(|i| query.matches(i)).collect();
+        query.paging.page(&matches)
+    }
+
+    /// One instance by id.
+    pub fn show_instance(&mut self, id: &str, now: Timestamp) -> Result<Instance, ModelError> {
+        self.settle(now);
+        self.instances
+            .iter()
+            .find(|i| i.id == id)
+            .cloned()
+            .ok_or_else(|| ModelError::InstanceNotFound(id.to_owned()))
+    }
+
+    /// Starts a delete job and returns its id.
+    ///
+    /// All-or-nothing: if any named instance is CREATING or BUILDING, nothing changes. Unknown
+    /// ids are ignored, and so are instances already DELETING, so each instance belongs to at
+    /// most one unfinished job however many overlapping requests arrive. Targets go to DELETING
+    /// at once; a target whose associated resources changed fails when `recursive` is set.
+    pub fn batch_delete(
+        &mut self,
+        request: &BatchDeleteRequest,
+        now: Timestamp,
+    ) -> Result<String, ModelError> {
+        self.settle(now);
+        // Keep the order of the request so sub-jobs follow it.
+        let mut target_indexes: Vec<usize> = Vec::new();
+        for id in &request.ids {
+            if let Some(index) = self.instances.iter().position(|i| &i.id == id) {
+                target_indexes.push(index);
+            }
+        }
+        let blocked: Vec<(&str, InstanceStatus)> = target_indexes
+            .iter()
+            .map(|&index| &self.instances[index])
+            .filter_map(|i| {
+                i.status
+                    .filter(|s| s.blocks_delete())
+                    .map(|s| (i.id.as_str(), s))
+            })
+            .collect();
+        if let Some(&(id, status)) = blocked.first() {
+            return Err(ModelError::NotDeletable {
+                id: id.to_owned(),
+                status,
+                others: blocked.len() - 1,
+            });
+        }
+        target_indexes
+            .retain(|&index| self.instances[index].status != Some(InstanceStatus::Deleting));
+
+        let job_id = self.next_job_id();
+        let running_from = now.plus_millis(self.job_duration_ms * WAITING_PERCENT / 100);
+        let end = now.plus_millis(self.job_duration_ms);
+        let running_span = end.unix_millis() - running_from.unix_millis();
+        let total = i64::try_from(target_indexes.len()).unwrap_or(i64::MAX);
+        let mut sub_jobs = Vec::with_capacity(target_indexes.len());
+        for (position, &index) in (1..).zip(&target_indexes) {
+            let instance = &mut self.instances[index];
+            let outcome = if request.recursive && instance.associated_resources_changed {
+                Outcome::ResourcesChanged
+            } else {
+                Outcome::Deleted
+            };
+            // Sub-jobs finish one after another across the running span; the last at `end`.
+            let finish_at = running_from.plus_millis(running_span * position / total);
+            sub_jobs.push(SubJob {
+                id: self.next_sub_job_id.to_string(),
+                instance_id: instance.id.clone(),
+                instance_name: instance.name.clone(),
+                status_before: instance.status,
+                outcome,
+                finish_at,
+                settled: false,
+            });
+            self.next_sub_job_id += 1;
+            instance.status = Some(InstanceStatus::Deleting);
+            instance.update_time = now;
+        }
+        self.jobs.push(Job {
+            id: job_id.clone(),
+            begin: now,
+            running_from,
+            end,
+            sub_jobs,
+        });
+        Ok(job_id)
+    }
+
+    /// A job with its sub-jobs, as of `now`.
+    pub fn job(&mut self, id: &str, now: Timestamp) -> Result<JobDetail, ModelError> {
+        self.settle(now);
+        self.jobs
+            .iter()
+            .find(|job| job.id == id)
+            .map(|job| job.detail(&self.project_id, now))
+            .ok_or_else(|| ModelError::JobNotFound(id.to_owned()))
+    }
+
+    /// Jobs matching `query`, newest first, paged.
+    pub fn list_jobs(&mut self, query: &ListJobsQuery, now: Timestamp) -> Page<JobSummary> {
+        self.settle(now);
+        let summaries: Vec<JobSummary> = self
+            .jobs
+            .iter()
+            .rev()
+            .map(|job| job.summary(now))
+            .filter(|s| query.job_type.is_none_or(|t| t == s.job_type))
+            .filter(|s| query.status.is_none_or(|status| status == s.status))
+            .collect();
+        query.paging.page(&summaries.iter().collect::<Vec<_>>())
+    }
+
+    /// Number of instances that currently exist.
+    pub fn instance_count(&self) -> usize {
+        self.instances.len()
+    }
+
+    /// Applies the effects of every sub-job that has finished by `now`.
+    fn settle(&mut self, now: Timestamp) {
+        let mut deleted: HashSet<String> = HashSet::new();
+        for job in &mut self.jobs {
+            for sub in job
+                .sub_jobs
+                .iter_mut()
+                .filter(|s| !s.settled && s.finish_at <= now)
+            {
+                sub.settled = true;
+                match sub.outcome {
+                    Outcome::Deleted => {
+                        deleted.insert(sub.instance_id.clone());
+                    }
+                    Outcome::ResourcesChanged => {
+                        if let Some(instance) =
+                            self.instances.iter_mut().find(|i| i.id == sub.instance_id)
+                        {
+                            instance.status = sub.status_before;
+                            instance.update_time = sub.finish_at;
+                        }
+                    }
+                }
+            }
+        }
+        if !deleted.is_empty() {
+            self.instances.retain(|i| !deleted.contains(&i.id));
+        }
+    }
+
+    /// A random UUID (version 4 layout), reproducible from the seed.
+    fn next_job_id(&mut self) -> String {
+        let bits = self.rng.u128(..);
+        uuid_text((bits & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62))
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulator::model::fixtures::{ids, params, simulator, T0};
+
+    #[test]
+    fn lists_newest_first_with_total_count() {
+        let mut sim = simulator();
+        let query =
+            ListInstancesQuery::from_params(&params(&[("offset", "1"), ("limit", "2")])).unwrap();
+        let page = sim.list_instances(&query, T0);
+        assert_eq!(page.count, 6);
+        assert_eq!(ids(&page), ["5", "4"]);
+    }
+
+    #[test]
+    fn filters_by_name_substring_and_exact_id() {
+        let mut sim = simulator();
+        let by_name = ListInstancesQuery::from_params(&params(&[("server_name", "me-3")])).unwrap();
+        assert_eq!(ids(&sim.list_instances(&by_name, T0)), ["3"]);
+        let by_id = ListInstancesQuery::from_params(&params(&[("server_id", "4")])).unwrap();
+        assert_eq!(ids(&sim.list_instances(&by_id, T0)), ["4"]);
+        let unknown = ListInstancesQuery::from_params(&params(&[("server_id", "44")])).unwrap();
+        assert_eq!(sim.list_instances(&unknown, T0).count, 0);
+        let other_eps =
+            ListInstancesQuery::from_params(&params(&[("enterprise_project_id", "x")])).unwrap();
+        assert_eq!(sim.list_instances(&other_eps, T0).count, 0);
+        let default_eps =
+            ListInstancesQuery::from_params(&params(&[("enterprise_project_id", "")])).unwrap();
+        assert_eq!(sim.list_instances(&default_eps, T0).count, 6);
+    }
+
+    #[test]
+    fn unknown_ids_are_not_found() {
+        let mut sim = simulator();
+        assert_eq!(
+            sim.show_instance("9", T0).unwrap_err(),
+            ModelError::InstanceNotFound("9".into())
+        );
+        assert_eq!(
+            sim.job("j", T0).unwrap_err(),
+            ModelError::JobNotFound("j".into())
+        );
+    }
+}

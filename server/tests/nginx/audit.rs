@@ -1,0 +1,119 @@
+//! The audit log: one JSON line per batch-delete, whatever became of it, read back field by
+//! field.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::harness::{
+    deletable_instances, set_faults, signed_in_client, upstream, upstream_api, Nginx, USER,
+};
+use crate::support::browser::dist_dir;
+use crate::support::server::PROJECT;
+
+/// `2026-11-30T21:09:08+00:00`: RFC 3339 with the server's offset.
+fn assert_rfc3339(time: &str) {
+    let bytes = time.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    assert!(
+        bytes.len() == 25
+            && digits(0..4)
+            && bytes[4] == b'-'
+            && digits(5..7)
+            && bytes[7] == b'-'
+            && digits(8..10)
+            && bytes[10] == b'T'
+            && digits(11..13)
+            && bytes[13] == b':'
+            && digits(14..16)
+            && bytes[16] == b':'
+            && digits(17..19)
+            && (bytes[19] == b'+' || bytes[19] == b'-')
+            && digits(20..22)
+            && bytes[22] == b':'
+            && digits(23..25),
+        "not RFC 3339: {time}"
+    );
+}
+
+/// Sends a batch-delete through nginx; returns its status and X-Request-Id (or "").
+async fn delete(nginx: &Nginx, origin: &str, body: &Value) -> (u16, String) {
+    let response = signed_in_client()
+        .patch(nginx.api("/image-servers/actions/batch-delete"))
+        .header("origin", origin)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .map_or(String::new(), |v| v.to_str().unwrap().to_owned());
+    (response.status().as_u16(), request_id)
+}
+
+#[tokio::test]
+async fn every_batch_delete_is_recorded_with_who_what_and_outcome() {
+    let (_empty, upstream) = upstream("200");
+    let nginx = Nginx::start(&dist_dir(), &upstream_api(&upstream));
+    let ids: Vec<String> = deletable_instances(&upstream, 2)
+        .await
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+
+    // Reads are not audited.
+    let status = nginx
+        .signed_in(Method::GET, &nginx.api("/image-servers"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::OK);
+
+    // Carried out, refused by the upstream, refused by nginx (cross-site), an id that would
+    // break a naively written JSON line, and a body over the limit.
+    let own = nginx.origin.clone();
+    let carried_out = json!({ "items": [ids[0]], "recursive": false });
+    let deleted = delete(&nginx, &own, &carried_out).await;
+    assert_eq!(deleted.0, 200);
+    set_faults(&upstream, &["delete:503"]).await;
+    let unavailable = json!({ "items": [ids[1]], "recursive": true });
+    let refused_upstream = delete(&nginx, &own, &unavailable).await;
+    assert_eq!(refused_upstream.0, 503);
+    set_faults(&upstream, &[]).await;
+    let cross_site = json!({ "items": [ids[1]], "recursive": false });
+    let forged = delete(&nginx, "http://evil.example", &cross_site).await;
+    assert_eq!(forged, (403, String::new()));
+    let quoted = json!({ "items": ["a\"b\\c\n"], "recursive": false });
+    let odd = delete(&nginx, &own, &quoted).await;
+    let too_large = json!({ "items": ["1"], "recursive": false, "padding": "x".repeat(70 * 1024) });
+    let refused_size = delete(&nginx, &own, &too_large).await;
+    assert_eq!(refused_size, (413, String::new()));
+
+    let records = nginx.audit_log(5);
+    assert_eq!(records.len(), 5, "{records:#?}");
+    let expected = [
+        (&carried_out, deleted),
+        (&unavailable, refused_upstream),
+        (&json!(null), forged),
+        (&quoted, odd),
+        (&json!(null), refused_size),
+    ];
+    for (record, (body, (status, request_id))) in records.iter().zip(expected) {
+        assert_rfc3339(record["time"].as_str().unwrap());
+        assert_eq!(record["user"], USER, "{record}");
+        assert_eq!(record["client"], "127.0.0.1", "{record}");
+        assert_eq!(record["project"], PROJECT, "{record}");
+        assert_eq!(record["status"], status, "{record}");
+        assert_eq!(record["request_id"], request_id, "{record}");
+        let sent = record["body"].as_str().unwrap();
+        if body.is_null() {
+            assert_eq!(sent, "", "a refused request's body is not read: {record}");
+        } else {
+            let sent: Value = serde_json::from_str(sent).unwrap();
+            assert_eq!(&sent, body, "{record}");
+        }
+    }
+    assert_eq!(records[0]["request_id"].as_str().unwrap().len(), 32);
+    assert_eq!(records[1]["request_id"].as_str().unwrap().len(), 32);
+}
