@@ -10,6 +10,7 @@ use fantoccini::Client as Browser;
 use serde_json::{json, Value};
 use support::browser::{dist_dir, wait_for, with_browser};
 use support::proxy::{deletable_ids, path_in, ProxyPair};
+use support::server::sim::set_faults;
 use support::server::{client, get_json, TempDir, TestServer};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -84,19 +85,14 @@ async fn a_lost_delete_answer_is_recovered_through_the_proxy() {
     let (status, page) = get_json(&client(), &pair.proxy.api("/image-servers?limit=100")).await;
     assert_eq!(status, 200, "{page}");
     let id = deletable_ids(page["items"].as_array().unwrap())[0].clone();
-    let (proxy_url, upstream) = (pair.proxy.url.clone(), pair.upstream.origin.clone());
+    let proxy_url = pair.proxy.url.clone();
 
     with_browser(move |browser| async move {
         browser.goto(&proxy_url).await.expect("console loads");
         let checkbox = format!("tr[data-id='{id}'] td.select input[type=checkbox]");
         wait_for(&browser, &checkbox, WAIT).await;
         // The answer to the PATCH is cut in half on the way back: the job exists, its id is lost.
-        client()
-            .put(format!("{upstream}/__sim/faults"))
-            .json(&json!(["delete:truncate"]))
-            .send()
-            .await
-            .unwrap();
+        set_faults(&pair.upstream, &["delete:truncate"]).await;
         click(&browser, &checkbox).await;
         click(&browser, "section.selection-bar button.danger").await;
         click(
@@ -119,12 +115,7 @@ async fn a_lost_delete_answer_is_recovered_through_the_proxy() {
                 .contains("job_type=DELETE_SERVER"),
             "{lists:?}"
         );
-        client()
-            .put(format!("{upstream}/__sim/faults"))
-            .json(&json!([]))
-            .send()
-            .await
-            .unwrap();
+        set_faults(&pair.upstream, &[]).await;
         let (_, jobs) = get_json(
             &client(),
             &pair.proxy.api("/image-server-jobs?job_type=DELETE_SERVER&limit=1"),

@@ -6,6 +6,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::auth::with_htpasswd;
 use crate::support::proxy::{deletable_ids, path_in, ProxyPair, SAME_ORIGIN};
+use crate::support::server::sim::set_faults;
 use crate::support::server::{all_instances, client, json_of, PROJECT};
 
 /// The audit records written so far (each is written before its answer is sent).
@@ -86,12 +87,7 @@ async fn every_batch_delete_attempt_is_recorded_with_its_outcome() {
     );
 
     // Refused by the upstream: its status and error code.
-    client()
-        .put(pair.upstream.at("/__sim/faults"))
-        .json(&json!(["delete:503"]))
-        .send()
-        .await
-        .unwrap();
+    set_faults(&pair.upstream, &["delete:503"]).await;
     let body = json!({ "items": [ids[2]], "recursive": false });
     let (status, answer, request_id) = send_from_console(&pair, &body).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");

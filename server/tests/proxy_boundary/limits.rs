@@ -3,9 +3,9 @@
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::json;
 
 use crate::support::proxy::ProxyPair;
+use crate::support::server::sim::set_faults;
 use crate::support::server::{client, get_json, TempDir};
 
 #[tokio::test]
@@ -51,11 +51,7 @@ async fn requests_beyond_the_concurrency_limit_get_429() {
         ],
     );
     let http = client();
-    http.put(pair.upstream.at("/__sim/faults"))
-        .json(&json!(["list:hang"]))
-        .send()
-        .await
-        .unwrap();
+    set_faults(&pair.upstream, &["list:hang"]).await;
     let slow = tokio::spawn({
         let http = http.clone();
         let url = pair.proxy.api("/image-servers");
@@ -77,11 +73,7 @@ async fn requests_beyond_the_concurrency_limit_get_429() {
     assert_eq!(pair.upstream_log().await.len(), 1, "the second never left");
 
     assert_eq!(slow.await.unwrap(), StatusCode::GATEWAY_TIMEOUT);
-    http.put(pair.upstream.at("/__sim/faults"))
-        .json(&json!([]))
-        .send()
-        .await
-        .unwrap();
+    set_faults(&pair.upstream, &[]).await;
     let (status, body) = get_json(&http, &pair.proxy.api("/image-servers?limit=1")).await;
     assert_eq!(status, StatusCode::OK, "the slot is free again: {body}");
 }
