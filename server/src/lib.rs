@@ -5,19 +5,25 @@
 //! [`app`] builds the whole [`Router`] from a [`Config`]; [`serve`] runs it until a shutdown
 //! future resolves. The binary (`main.rs`) only turns command-line flags into a [`Config`].
 
+mod apig_signature;
 mod proxy;
+mod same_origin;
 mod simulator;
 mod static_files;
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use apig_signature::AccessKey;
 pub use proxy::{
-    parse_upstream, region_endpoint, ProxyConfig, TokenSource, DEFAULT_UPSTREAM_TIMEOUT,
+    credentials_from_env, parse_upstream, read_credentials_file, region_endpoint,
+    require_secure_transport, AllowedHosts, AuditLog, AuthMode, Credentials, Htpasswd, ProxyConfig,
+    TokenSource, DEFAULT_MAX_CONCURRENT, DEFAULT_RATE_LIMIT, DEFAULT_UPSTREAM_TIMEOUT,
     MAX_REQUEST_BODY_BYTES,
 };
 pub use simulator::{parse_api_prefix, FaultSpec, SimulatorConfig};
@@ -73,7 +79,7 @@ pub fn app(config: Config, shutdown: ShutdownSignal) -> Router {
     let site = static_files::router(config.site);
     let router = match config.api {
         ApiFace::Simulator(simulator) => simulator::router(simulator, shutdown).merge(site),
-        ApiFace::Proxy(proxy) => proxy::router(proxy).merge(site),
+        ApiFace::Proxy(proxy) => proxy::guard(proxy::router(proxy.clone()).merge(site), &proxy),
         ApiFace::None => site,
     };
     router.layer(axum::middleware::map_response(
@@ -93,10 +99,14 @@ pub async fn serve(
 ) -> io::Result<()> {
     let (fire, signal) = ShutdownSignal::new();
     let router = app(config, signal);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            fire();
-        })
-        .await
+    // The peer address feeds the trusted-peer check, the rate limit and the audit log.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        fire();
+    })
+    .await
 }

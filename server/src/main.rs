@@ -5,15 +5,16 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use std::time::Duration;
-
 use clap::{ArgGroup, Parser};
 use image_console_server::{
-    parse_api_prefix, parse_base_path, parse_upstream, region_endpoint, serve, ApiFace,
-    AppConfigSource, Config, FaultSpec, ProxyConfig, SimulatorConfig, StaticSite, TokenSource,
-    DEFAULT_UPSTREAM_TIMEOUT, MAX_REQUEST_BODY_BYTES,
+    parse_api_prefix, parse_base_path, parse_upstream, region_endpoint, serve, AccessKey, ApiFace,
+    AppConfigSource, AuthMode, Config, FaultSpec, SimulatorConfig, StaticSite,
+    MAX_REQUEST_BODY_BYTES,
 };
+use proxy_args::ProxyArgs;
 use tokio::net::TcpListener;
+
+mod proxy_args;
 
 const DEFAULT_PROJECT_ID: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const DEFAULT_SEED: u64 = 20_240_507;
@@ -46,25 +47,44 @@ FAULTS (--fault, repeatable; also PUT /__sim/faults)
   hang never answers (until shutdown).
 
 PROXY MODE (--upstream URL or --region NAME, instead of the simulator)
-  Forwards only these requests under --api-prefix to the upstream, adding X-Auth-Token from
-  --token-file (re-read on every request) or --token-env:
-  GET   {prefix}/v1/{project_id}/image-servers
-  GET   {prefix}/v1/{project_id}/image-servers/{id}
+  Every request (files, config.json, whoami.json, API) first passes two checks: its Host must
+  be allowed (--allowed-host; loopback names when listening on loopback), else 421; and the user
+  must be known: --htpasswd FILE (HTTP Basic, bcrypt), or --trusted-peer IP with
+  --trusted-user-header NAME behind an SSO gateway (other peers: 403), else 401 with
+  WWW-Authenticate: Basic realm=\"image-console\" (20 password checks per address and minute,
+  then 429). Without either the server only starts on a
+  loopback address. {base}whoami.json answers {\"user\":NAME} for a signed-in user, else 404.
+  Only these requests under --api-prefix are forwarded, for --project-id only, with these query
+  keys only; anything else gets 404 PROXY.0404 (405 PROXY.0405 for another method) without
+  contacting the upstream:
+  GET   {prefix}/v1/{project_id}/image-servers            offset, limit, server_id, server_name
   PATCH {prefix}/v1/{project_id}/image-servers/actions/batch-delete
   GET   {prefix}/v1/{project_id}/image-server-jobs/{job_id}
-  Any other path under the prefix gets 404 PROXY.0404, another method 405 PROXY.0405, without
-  contacting the upstream. Request headers are rebuilt from an allow-list (Accept,
-  Accept-Language, Content-Type); the browser's X-Auth-Token is dropped unless
-  --pass-browser-token. Bodies over 64 KiB get 413 PROXY.0413; an upstream that does not answer
-  within --upstream-timeout-ms gets 504 PROXY.0504, one that cannot be reached 502 PROXY.0502.
+  GET   {prefix}/v1/{project_id}/image-server-jobs        job_type, status, offset, limit
+  IAM actions needed: workspace:imageServer:list, workspace:imageServer:batchDelete,
+  workspace:images:getImageJob, workspace:images:listImageJobs.
+  Credential: X-Auth-Token from --token-file (re-read on every request) or --token-env, or an
+  AK/SK signature (SDK-HMAC-SHA256) with the key of --credentials-file (credentials.csv) or
+  --credentials-env (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK). The upstream must be https://
+  unless it is loopback or --allow-insecure-upstream.
+  PATCH needs Sec-Fetch-Site: same-origin or the site's own Origin (else 403 PROXY.0403). Each
+  user (or address) gets --rate-limit requests per minute and at most --max-concurrent
+  requests are in flight upstream; beyond, 429 PROXY.0429 with Retry-After. Every batch-delete
+  attempt, answered or refused, is one JSON line in --audit-log: time, user, client, project,
+  items, recursive, status, request_id, job_id, error_code.
+  Request headers are rebuilt from an allow-list (Accept, Accept-Language, Content-Type); the
+  browser's X-Auth-Token is dropped unless --pass-browser-token. Bodies over 64 KiB get 413
+  PROXY.0413; an upstream that does not answer within --upstream-timeout-ms gets 504
+  PROXY.0504, one that cannot be reached 502 PROXY.0502 (generic bodies; details on stderr).
   Status, body and headers (X-Request-Id included; not hop-by-hop ones or Set-Cookie) come back
-  unchanged.
+  unchanged, streamed.
   Regions: appstream.{region}.myhuaweicloud.com for cn-north-4, cn-north-9, cn-east-3,
   cn-south-1, cn-southwest-2; workspace.{region}.myhuaweicloud.com for ap-southeast-1/2/3,
   la-south-2, la-north-2, sa-brazil-1, cn-east-5, cn-north-11, me-east-1, af-south-1,
   af-north-1, tr-west-1.
 
-TEST CONTROL (only with the simulator, at the origin root)
+TEST CONTROL (only with the simulator, at the origin root; requests a browser declares
+cross-site, by Origin or Sec-Fetch-Site, get 403 here and on the simulated API)
   GET  /__sim/faults     active fault specs (JSON array of strings)
   PUT  /__sim/faults     replace them: body is a JSON array of spec strings
   POST /__sim/reset      reseed the data; clear jobs, faults and the request log
@@ -100,7 +120,7 @@ struct Cli {
     api_base: Option<String>,
 
     /// `project_id` written to {base}config.json, and the only project the simulator knows;
-    /// any other project id gets 403. Required in proxy mode unless --config-from-dist.
+    /// any other project id gets 403. Required in proxy mode: only its routes are forwarded.
     /// [default: 0f1e2d3c4b5a69788796a5b4c3d2e1f0]
     #[arg(long, value_name = "ID")]
     project_id: Option<String>,
@@ -126,28 +146,8 @@ struct Cli {
     #[arg(long, value_name = "NAME", value_parser = region_endpoint)]
     region: Option<String>,
 
-    /// Proxy mode: file holding the token sent as X-Auth-Token; re-read on every request, so a
-    /// refreshed token is used without a restart.
-    #[arg(
-        long,
-        value_name = "FILE",
-        requires = "proxy",
-        conflicts_with = "token_env"
-    )]
-    token_file: Option<PathBuf>,
-
-    /// Proxy mode: environment variable holding the token sent as X-Auth-Token (read at start).
-    #[arg(long, value_name = "VAR", requires = "proxy")]
-    token_env: Option<String>,
-
-    /// Proxy mode: forward the browser's own X-Auth-Token (typed into the console's Settings)
-    /// instead of dropping it; it wins over --token-file/--token-env.
-    #[arg(long, requires = "proxy")]
-    pass_browser_token: bool,
-
-    /// Proxy mode: how long the upstream may take to answer, in milliseconds.
-    #[arg(long, value_name = "MILLIS", default_value_t = DEFAULT_UPSTREAM_TIMEOUT.as_millis() as u64, requires = "proxy")]
-    upstream_timeout_ms: u64,
+    #[command(flatten)]
+    proxy: ProxyArgs,
 
     /// How long a delete job runs from creation to its end, in milliseconds.
     #[arg(
@@ -173,67 +173,46 @@ struct Cli {
     /// Require this X-Auth-Token on API requests (else 401 APIGW.0301).
     #[arg(long, value_name = "TOKEN", conflicts_with_all = ["no_simulator", "proxy"])]
     require_token: Option<String>,
+
+    /// Require AK/SK signatures (SDK-HMAC-SHA256) with this access key on API requests, as the
+    /// gateway checks them: a wrong signature, another AK or an X-Sdk-Date more than 15 minutes
+    /// off get 401 APIGW.0301.
+    #[arg(long, value_name = "AK:SK", conflicts_with_all = ["no_simulator", "proxy"])]
+    require_signature: Option<AccessKey>,
 }
 
 impl Cli {
     fn into_config(self) -> Result<Config, String> {
-        let upstream = self.upstream.or(self.region);
-        if upstream.is_some() && self.project_id.is_none() && !self.config_from_dist {
-            return Err(
-                "proxy mode needs --project-id (the real project's id for config.json), \
-                 or --config-from-dist"
-                    .to_owned(),
-            );
-        }
+        let explicit_project = self.project_id.is_some();
         let project_id = self
             .project_id
             .unwrap_or_else(|| DEFAULT_PROJECT_ID.to_owned());
-        let app_config = if self.config_from_dist {
-            AppConfigSource::FromDist
-        } else {
-            AppConfigSource::Generated {
-                api_base: self.api_base.unwrap_or_else(|| self.api_prefix.clone()),
-                project_id: project_id.clone(),
-            }
-        };
-        let api = if let Some(upstream) = upstream {
-            let token = match (self.token_file, self.token_env) {
-                (Some(path), _) => Some(TokenSource::File(path)),
-                (None, Some(variable)) => Some(TokenSource::Value(
-                    std::env::var(&variable).map_err(|e| format!("--token-env {variable}: {e}"))?,
-                )),
-                (None, None) if self.pass_browser_token => None,
-                (None, None) => {
-                    return Err(
-                        "proxy mode needs a token: --token-file FILE or --token-env VAR \
-                         (or --pass-browser-token to forward the one typed into the console)"
-                            .to_owned(),
-                    )
-                }
-            };
-            // Fail at start, not on the first request, when the token cannot be read.
-            if let Some(source) = &token {
-                source.read()?;
-            }
-            ApiFace::Proxy(ProxyConfig {
-                api_prefix: self.api_prefix,
+        let api = match self.upstream.or(self.region) {
+            Some(upstream) => ApiFace::Proxy(self.proxy.into_config(
                 upstream,
-                token,
-                pass_browser_token: self.pass_browser_token,
-                timeout: Duration::from_millis(self.upstream_timeout_ms),
-            })
-        } else if self.no_simulator {
-            ApiFace::None
-        } else {
-            ApiFace::Simulator(SimulatorConfig {
-                api_prefix: self.api_prefix,
-                project_id,
+                self.api_prefix.clone(),
+                explicit_project.then(|| project_id.clone()),
+                self.listen,
+            )?),
+            None if self.no_simulator => ApiFace::None,
+            None => ApiFace::Simulator(SimulatorConfig {
+                api_prefix: self.api_prefix.clone(),
+                project_id: project_id.clone(),
                 job_duration_ms: self.job_duration_ms,
                 seed: self.seed,
                 instance_count: self.instances,
                 faults: self.faults,
                 required_token: self.require_token,
-            })
+                required_signature: self.require_signature,
+            }),
+        };
+        let app_config = if self.config_from_dist {
+            AppConfigSource::FromDist
+        } else {
+            AppConfigSource::Generated {
+                api_base: self.api_base.unwrap_or(self.api_prefix),
+                project_id,
+            }
         };
         Ok(Config {
             site: StaticSite {
@@ -260,16 +239,22 @@ async fn main() -> ExitCode {
     };
     if let ApiFace::Proxy(proxy) = &config.api {
         eprintln!(
-            "image-console-server: proxy mode: {}/ forwards the console's API calls to {}/ \
-             (token: {}; bodies up to {MAX_REQUEST_BODY_BYTES} bytes; timeout {} ms)",
+            "image-console-server: proxy mode: {}/ forwards the console's API calls for project \
+             {} to {}/ ({}; users: {}; audit: {}; bodies up to {MAX_REQUEST_BODY_BYTES} bytes; \
+             timeout {} ms; {} requests/min per user; {} in flight)",
             proxy.api_prefix,
+            proxy.project_id,
             proxy.upstream,
-            match (&proxy.token, proxy.pass_browser_token) {
-                (Some(TokenSource::File(path)), _) => format!("file {}", path.display()),
-                (Some(TokenSource::Value(_)), _) => "environment".to_owned(),
-                (None, _) => "the browser's".to_owned(),
+            ProxyArgs::describe(proxy),
+            match &proxy.auth {
+                Some(AuthMode::Htpasswd(_)) => "htpasswd",
+                Some(AuthMode::TrustedHeader { .. }) => "trusted gateway header",
+                None => "anyone on this machine",
             },
-            proxy.timeout.as_millis()
+            if proxy.audit.is_some() { "on" } else { "off" },
+            proxy.timeout.as_millis(),
+            proxy.rate_limit_per_minute,
+            proxy.max_concurrent,
         );
     }
     let listener = match TcpListener::bind(listen).await {
@@ -406,8 +391,9 @@ mod tests {
                     "https://appstream.cn-north-4.myhuaweicloud.com"
                 );
                 assert_eq!(proxy.api_prefix, "/api");
-                assert!(proxy.token.is_none() && proxy.pass_browser_token);
-                assert_eq!(proxy.timeout, DEFAULT_UPSTREAM_TIMEOUT);
+                assert_eq!(proxy.project_id, project[1]);
+                assert!(proxy.credentials.is_none() && proxy.pass_browser_token);
+                assert!(proxy.auth.is_none());
             }
             other => panic!("expected the proxy, got {other:?}"),
         }
@@ -417,6 +403,8 @@ mod tests {
             "--upstream",
             "https://example.com",
             "--config-from-dist",
+            "--project-id",
+            project[1],
             "--token-file",
             "/nonexistent/token",
         ]);
@@ -424,5 +412,58 @@ mod tests {
             .into_config()
             .unwrap_err()
             .contains("/nonexistent/token"));
+        let no_project = Cli::parse_from([
+            "image-console-server",
+            "--upstream",
+            "https://example.com",
+            "--config-from-dist",
+            "--pass-browser-token",
+        ]);
+        assert!(no_project
+            .into_config()
+            .unwrap_err()
+            .contains("--project-id"));
+    }
+
+    #[test]
+    fn proxy_flags_need_proxy_mode_and_safe_combinations() {
+        for proxy_flag in [
+            &["--htpasswd", "f"][..],
+            &["--trusted-peer", "10.0.0.1"],
+            &["--allowed-host", "a"],
+            &["--audit-log", "-"],
+            &["--credentials-env"],
+            &["--rate-limit", "5"],
+            &["--allow-insecure-upstream"],
+        ] {
+            let mut args = vec!["image-console-server"];
+            args.extend_from_slice(proxy_flag);
+            assert!(Cli::try_parse_from(&args).is_err(), "{proxy_flag:?}");
+        }
+        let proxy = [
+            "image-console-server",
+            "--upstream",
+            "http://10.0.0.5/api",
+            "--project-id",
+            "00112233445566778899aabbccddeeff",
+            "--pass-browser-token",
+        ];
+        let error = Cli::parse_from(proxy).into_config().unwrap_err();
+        assert!(error.contains("--allow-insecure-upstream"), "{error}");
+        let mut exposed = proxy.to_vec();
+        exposed.extend(["--allow-insecure-upstream", "--listen", "0.0.0.0:8080"]);
+        let error = Cli::parse_from(&exposed).into_config().unwrap_err();
+        assert!(
+            error.contains("--htpasswd") && error.contains("--trusted-peer"),
+            "{error}"
+        );
+        exposed.extend(["--trusted-peer", "10.0.0.2"]);
+        let error = Cli::parse_from(&exposed).into_config().unwrap_err();
+        assert!(error.contains("--allowed-host"), "{error}");
+        exposed.extend(["--allowed-host", "console.example"]);
+        assert!(Cli::parse_from(&exposed).into_config().is_ok());
+        assert!(
+            Cli::try_parse_from(["image-console-server", "--require-signature", "ak"]).is_err()
+        );
     }
 }

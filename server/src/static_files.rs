@@ -12,12 +12,15 @@ use axum::Router;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use crate::proxy::AuthenticatedUser;
+
 /// The CSP the app is built to satisfy: no inline script or style, wasm allowed to compile,
 /// network only to its own origin.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'none'";
 const REVALIDATE: &str = "no-cache";
+const WHOAMI: &str = "whoami.json";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Where `{base}config.json` comes from.
@@ -90,30 +93,42 @@ pub fn router(site: StaticSite) -> Router {
 
 async fn serve(State(site): State<Arc<Site>>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    let mut response =
-        if site.base_path.len() > 1 && path == site.base_path[..site.base_path.len() - 1] {
-            let query = request
-                .uri()
-                .query()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default();
-            Redirect::permanent(&format!("{}{query}", site.base_path)).into_response()
-        } else if let Some(relative) = path.strip_prefix(site.base_path.as_str()) {
-            serve_file(&site, relative, request).await
-        } else {
-            StatusCode::NOT_FOUND.into_response()
-        };
+    let mut response = if is_hidden(&path) {
+        StatusCode::NOT_FOUND.into_response()
+    } else if site.base_path.len() > 1 && path == site.base_path[..site.base_path.len() - 1] {
+        let query = request
+            .uri()
+            .query()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        Redirect::permanent(&format!("{}{query}", site.base_path)).into_response()
+    } else if let Some(relative) = path.strip_prefix(site.base_path.as_str()) {
+        serve_file(&site, relative, request).await
+    } else {
+        StatusCode::NOT_FOUND.into_response()
+    };
     set_security_headers(response.headers_mut());
     response
 }
 
-/// The CSP, `nosniff` and `no-referrer`: [`crate::app`] sets them on every response of every
+/// Whether any segment of the path is a dotfile (`.stage`, `.trunk-lock`, `.htpasswd` ...),
+/// percent-encoded dots included: those are build leftovers or secrets, never the app.
+fn is_hidden(path: &str) -> bool {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .split('/')
+        .any(|segment| segment.starts_with('.'))
+}
+
+/// The CSP, `X-Frame-Options`, `nosniff` and `no-referrer`: [`crate::app`] sets them on every response of every
 /// face (page, assets, API, errors), as the nginx configuration does.
 pub fn set_security_headers(headers: &mut HeaderMap) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
+    // For browsers that predate CSP's frame-ancestors.
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -125,6 +140,9 @@ pub fn set_security_headers(headers: &mut HeaderMap) {
 }
 
 async fn serve_file(site: &Site, relative: &str, request: Request) -> Response {
+    if relative == WHOAMI {
+        return whoami(&request);
+    }
     if relative == "config.json" {
         if let Some(config) = &site.generated_config {
             let mut response =
@@ -170,6 +188,22 @@ async fn serve_file(site: &Site, relative: &str, request: Request) -> Response {
             .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
+}
+
+/// `{base}whoami.json`: the signed-in user when the deployment knows one (proxy mode with
+/// authentication), 404 otherwise.
+fn whoami(request: &Request) -> Response {
+    match request.extensions().get::<AuthenticatedUser>() {
+        Some(AuthenticatedUser(user)) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::json!({ "user": user }).to_string(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// Hashed build outputs never change, so browsers may keep them; everything else (the page,
@@ -228,5 +262,21 @@ mod tests {
         assert!(!has_build_hash("image-console-0123456789abcdef0.js"));
         assert!(!has_build_hash("favicon-0123456789abcdef"));
         assert!(!has_build_hash("é-0123456789abcdé.js"));
+    }
+
+    #[test]
+    fn dotfiles_are_hidden_however_spelled() {
+        for hidden in [
+            "/.stage/x",
+            "/.trunk-lock",
+            "/a/.htpasswd",
+            "/%2Egit/config",
+            "/..",
+        ] {
+            assert!(is_hidden(hidden), "{hidden}");
+        }
+        for shown in ["/", "/index.html", "/app-0123.js", "/a.b/c"] {
+            assert!(!is_hidden(shown), "{shown}");
+        }
     }
 }

@@ -28,6 +28,13 @@ pub enum ApiError {
         /// Whether a token was sent at all (changes the message).
         token_sent: bool,
     },
+    /// AK/SK signature missing, wrong, of an unknown key or out of date (401 from the gateway).
+    BadSignature {
+        /// Request id, repeated in the body.
+        request_id: RequestId,
+        /// The gateway's message.
+        reason: &'static str,
+    },
     /// Injected 400.
     BadRequest,
     /// Injected 500.
@@ -121,6 +128,9 @@ impl IntoResponse for ApiError {
                 },
                 &request_id,
             ),
+            Self::BadSignature { request_id, reason } => {
+                gateway(StatusCode::UNAUTHORIZED, "APIGW.0301", reason, &request_id)
+            }
             Self::Throttled {
                 request_id,
                 retry_after_secs,

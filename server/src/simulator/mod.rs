@@ -1,12 +1,14 @@
 //! A same-origin simulation of the Workspace App image-server API, with seed data, delete jobs
 //! that progress with time, fault injection and a `/__sim` control API for tests.
 
+mod cross_site;
 mod error;
 mod faults;
 mod model;
 mod request_log;
 mod routes;
 mod seed;
+mod signature;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -18,6 +20,7 @@ pub use faults::FaultSpec;
 use model::{Simulator, Timestamp};
 use request_log::RequestLog;
 
+use crate::apig_signature::AccessKey;
 use crate::ShutdownSignal;
 
 /// Everything the simulator is configured with.
@@ -37,6 +40,8 @@ pub struct SimulatorConfig {
     pub faults: Vec<FaultSpec>,
     /// When set, requests must send this `X-Auth-Token`.
     pub required_token: Option<String>,
+    /// When set, requests must be signed (`SDK-HMAC-SHA256`) with this access key.
+    pub required_signature: Option<AccessKey>,
 }
 
 /// Checks an API prefix: it starts with `/`, is not just `/`, and has no trailing `/`.
@@ -118,6 +123,7 @@ pub fn router(config: SimulatorConfig, shutdown: ShutdownSignal) -> Router {
     Router::new()
         .nest(&api_prefix, routes::api_router(state.clone()))
         .merge(routes::control_router(state))
+        .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use super::model::{
     Timestamp,
 };
 use super::request_log::LoggedRequest;
-use super::SimState;
+use super::{signature, SimState};
 
 /// Largest request body the simulated API reads.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -182,6 +182,21 @@ async fn gateway(State(state): State<SharedState>, request: Request, next: Next)
         fault: plan.failure.map(failure_name),
         request_id: request_id.as_str().to_owned(),
     });
+    if let Some(key) = &state.config.required_signature {
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(&parts.uri, |original| &original.0);
+        let now = std::time::SystemTime::now();
+        if let Err(reason) = signature::verify(key, &parts.method, uri, &parts.headers, &body, now)
+        {
+            let error = ApiError::BadSignature {
+                request_id: request_id.clone(),
+                reason,
+            };
+            return state.answered(seq, with_request_id(error.into_response(), &request_id));
+        }
+    }
     let request = Request::from_parts(parts, Body::from(body));
 
     if let Some(required) = &state.config.required_token {

@@ -1,7 +1,8 @@
 //! Helpers shared by the server's test targets, each written once: the server under test
 //! (a process or in process) with the simulator's control and request log (`server`), the
 //! browser session (`browser`), page scripting and waits (`page`), the console as a page
-//! object (`console`), copies of the built app (`files`) and encoded bodies (`encoding`).
+//! object (`console`), copies of the built app (`files`), encoded bodies (`encoding`) and a
+//! simulator behind the server in proxy mode (`proxy`).
 //!
 //! Every target uses a different subset.
 #![allow(
@@ -14,4 +15,5 @@ pub mod console;
 pub mod encoding;
 pub mod files;
 pub mod page;
+pub mod proxy;
 pub mod server;

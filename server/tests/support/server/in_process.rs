@@ -43,6 +43,7 @@ impl TestApp {
                 instance_count: None,
                 faults: Vec::new(),
                 required_token: None,
+                required_signature: None,
             }),
         };
         adjust(&mut config);
