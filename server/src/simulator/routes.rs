@@ -10,7 +10,7 @@ use axum::extract::{OriginalUri, Path, Query, RawPathParams, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use futures_util::stream;
 use serde_json::{json, Value};
@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 use super::error::ApiError;
 use super::faults::{Endpoint, Failure, FaultSpec};
 use super::model::{
-    BatchDeleteRequest, Instance, JobDetail, JobSummary, ListInstancesQuery, ListJobsQuery, Page,
-    Timestamp,
+    BatchDeleteRequest, Instance, InstanceChange, JobDetail, JobSummary, ListInstancesQuery,
+    ListJobsQuery, Page, Timestamp,
 };
 use super::request_log::LoggedRequest;
 use super::SimState;
@@ -77,6 +77,10 @@ pub fn control_router(state: SharedState) -> Router {
         .route("/__sim/faults", get(get_faults).put(put_faults))
         .route("/__sim/reset", post(reset))
         .route("/__sim/requests", get(requests))
+        .route(
+            "/__sim/instances/{id}",
+            put(change_instance).delete(remove_instance),
+        )
         .with_state(state)
 }
 
@@ -300,4 +304,27 @@ async fn reset(State(state): State<SharedState>) -> Json<Value> {
 
 async fn requests(State(state): State<SharedState>) -> Json<Vec<LoggedRequest>> {
     Json(state.log().entries())
+}
+
+/// `PUT /__sim/instances/{id}`: change an instance's status or associated resource ids.
+async fn change_instance(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Instance>, ApiError> {
+    let change = InstanceChange::from_json(&body)?;
+    Ok(Json(state.model().change_instance(
+        &id,
+        &change,
+        Timestamp::now(),
+    )?))
+}
+
+/// `DELETE /__sim/instances/{id}`: the instance disappears, as if deleted elsewhere.
+async fn remove_instance(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.model().remove_instance(&id, Timestamp::now())?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -5,6 +5,7 @@
 mod batch_delete;
 mod error;
 mod instance;
+mod instance_change;
 mod jobs;
 mod query;
 mod simulator;
@@ -16,6 +17,7 @@ mod fixtures;
 pub use batch_delete::BatchDeleteRequest;
 pub use error::ModelError;
 pub use instance::{AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus};
+pub use instance_change::InstanceChange;
 pub use jobs::{uuid_text, JobDetail, JobSummary};
 pub use query::{ListInstancesQuery, ListJobsQuery, Page};
 pub use simulator::Simulator;

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use super::batch_delete::BatchDeleteRequest;
 use super::error::ModelError;
 use super::instance::{Instance, InstanceStatus};
+use super::instance_change::InstanceChange;
 use super::jobs::{uuid_text, Job, JobDetail, JobSummary, Outcome, SubJob, WAITING_PERCENT};
 use super::query::{ListInstancesQuery, ListJobsQuery, Page};
 use super::time::Timestamp;
@@ -167,6 +168,34 @@ impl Simulator {
         query.paging.page(&summaries.iter().collect::<Vec<_>>())
     }
 
+    /// Changes one instance as a test asks (`/__sim`), and returns it as shown.
+    pub fn change_instance(
+        &mut self,
+        id: &str,
+        change: &InstanceChange,
+        now: Timestamp,
+    ) -> Result<Instance, ModelError> {
+        self.settle(now);
+        let instance = self
+            .instances
+            .iter_mut()
+            .find(|i| i.id == id)
+            .ok_or_else(|| ModelError::InstanceNotFound(id.to_owned()))?;
+        change.apply(instance, now);
+        Ok(instance.clone())
+    }
+
+    /// Removes one instance as if it had been deleted elsewhere (`/__sim`).
+    pub fn remove_instance(&mut self, id: &str, now: Timestamp) -> Result<(), ModelError> {
+        self.settle(now);
+        let before = self.instances.len();
+        self.instances.retain(|i| i.id != id);
+        if self.instances.len() == before {
+            return Err(ModelError::InstanceNotFound(id.to_owned()));
+        }
+        Ok(())
+    }
+
     /// Number of instances that currently exist.
     pub fn instance_count(&self) -> usize {
         self.instances.len()
@@ -238,6 +267,35 @@ mod tests {
         let default_eps =
             ListInstancesQuery::from_params(&params(&[("enterprise_project_id", "")])).unwrap();
         assert_eq!(sim.list_instances(&default_eps, T0).count, 6);
+    }
+
+    #[test]
+    fn changed_instances_are_refused_or_skipped_and_removed_ones_ignored() {
+        let mut sim = simulator();
+        let building = InstanceChange::from_json(br#"{"status": "BUILDING"}"#).unwrap();
+        sim.change_instance("1", &building, T0).unwrap();
+        assert!(matches!(
+            sim.batch_delete(&BatchDeleteRequest::new(&["1"], false), T0),
+            Err(ModelError::NotDeletable { .. })
+        ));
+        let deleting = InstanceChange::from_json(br#"{"status": "DELETING"}"#).unwrap();
+        sim.change_instance("1", &deleting, T0).unwrap();
+        sim.remove_instance("6", T0).unwrap();
+        assert_eq!(
+            sim.remove_instance("6", T0),
+            Err(ModelError::InstanceNotFound("6".into()))
+        );
+        let job = sim
+            .batch_delete(&BatchDeleteRequest::new(&["1", "6", "5"], false), T0)
+            .unwrap();
+        let detail = sim.job(&job, T0).unwrap();
+        let covered: Vec<&str> = detail
+            .sub_jobs
+            .iter()
+            .map(|s| s.job_resource_info.resource_id.as_str())
+            .collect();
+        assert_eq!(covered, ["5"], "DELETING and gone instances get no sub-job");
+        assert!(sim.change_instance("6", &building, T0).is_err());
     }
 
     #[test]
