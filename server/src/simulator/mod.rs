@@ -7,6 +7,7 @@ mod model;
 mod request_log;
 mod routes;
 mod seed;
+mod seed_jobs;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -89,7 +90,7 @@ impl SimState {
         response
     }
 
-    /// Fresh seed data, no jobs, no faults, an empty request log.
+    /// Fresh seed data (instances and job history), no faults, an empty request log.
     fn reset(&self) {
         *self.model() = fresh_model(&self.config);
         self.faults().replace(Vec::new());
@@ -103,12 +104,17 @@ fn fresh_model(config: &SimulatorConfig) -> Simulator {
         Some(count) => seed::generated_instances(count, config.seed, now),
         None => seed::default_instances(config.seed, now),
     };
-    Simulator::new(
+    let history = seed_jobs::default_jobs(&instances, config.seed, now);
+    let mut model = Simulator::new(
         &config.project_id,
         config.job_duration_ms,
         instances,
         config.seed,
-    )
+    );
+    for job in history {
+        model.record_job(job);
+    }
+    model
 }
 
 /// The API under `config.api_prefix` plus the `/__sim` control routes.

@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 use super::error::ApiError;
 use super::faults::{Endpoint, Failure, FaultSpec};
 use super::model::{
-    BatchDeleteRequest, Instance, InstanceChange, JobDetail, JobSummary, ListInstancesQuery,
-    ListJobsQuery, Page, Timestamp,
+    parse_planned_outcomes, BatchDeleteRequest, Instance, InstanceChange, JobDetail, JobSummary,
+    ListInstancesQuery, ListJobsQuery, Page, RecordedJob, Timestamp,
 };
 use super::request_log::LoggedRequest;
 use super::SimState;
@@ -81,6 +81,8 @@ pub fn control_router(state: SharedState) -> Router {
             "/__sim/instances/{id}",
             put(change_instance).delete(remove_instance),
         )
+        .route("/__sim/outcomes", put(plan_outcomes))
+        .route("/__sim/jobs", post(record_job))
         .with_state(state)
 }
 
@@ -327,4 +329,22 @@ async fn remove_instance(
 ) -> Result<StatusCode, ApiError> {
     state.model().remove_instance(&id, Timestamp::now())?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /__sim/outcomes`: how the next delete of each named instance ends.
+async fn plan_outcomes(
+    State(state): State<SharedState>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    state.model().plan_outcomes(parse_planned_outcomes(&body)?);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /__sim/jobs`: add a job from history (started elsewhere, e.g. an earlier failed one).
+async fn record_job(
+    State(state): State<SharedState>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let job = RecordedJob::from_json(&body, Timestamp::now())?;
+    Ok(Json(json!({ "job_id": state.model().record_job(job) })))
 }
