@@ -1,9 +1,9 @@
 //! A test's change to one instance (`PUT /__sim/instances/{id}`): a new status, or new ids of
 //! its associated resources, as if someone else had acted on it since the console read it.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::error::{invalid, ModelError};
+use super::error::{invalid, json_body, optional_text, ModelError};
 use super::instance::{Instance, InstanceStatus};
 use super::time::Timestamp;
 
@@ -20,8 +20,7 @@ pub struct InstanceChange {
 impl InstanceChange {
     /// Parses `{"status"?: S|null, "server_group_id"?, "server_id"?, "app_group_id"?}`.
     pub fn from_json(body: &[u8]) -> Result<Self, ModelError> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| invalid(format!("The body is not valid JSON: {e}")))?;
+        let value = json_body(body)?;
         let object = value
             .as_object()
             .ok_or_else(|| invalid("The body must be a JSON object."))?;
@@ -42,9 +41,9 @@ impl InstanceChange {
         };
         Ok(Self {
             status,
-            server_group_id: text_field(object, "server_group_id")?,
-            server_id: text_field(object, "server_id")?,
-            app_group_id: text_field(object, "app_group_id")?,
+            server_group_id: optional_text(&value, "server_group_id", "")?,
+            server_id: optional_text(&value, "server_id", "")?,
+            app_group_id: optional_text(&value, "app_group_id", "")?,
         })
     }
 
@@ -65,14 +64,6 @@ impl InstanceChange {
             }
         }
         instance.update_time = now;
-    }
-}
-
-fn text_field(object: &Map<String, Value>, name: &str) -> Result<Option<String>, ModelError> {
-    match object.get(name) {
-        None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(invalid(format!("{name} must be a string."))),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::error::{invalid, ModelError};
+use super::error::{invalid, json_body, optional_text, ModelError};
 
 /// The code a sub-job reports when the associated resources cannot be deleted (the code the
 /// job APIs' own examples use).
@@ -133,15 +133,11 @@ impl Outcome {
             .filter(|s| !s.is_empty())
             .ok_or_else(|| invalid(format!("{what}.status must be a non-empty string.")))?;
         let mut outcome = Self::with_status(SubJobStatus::parse(status));
-        for (field, slot) in [
-            ("error_code", &mut outcome.error_code),
-            ("error_message", &mut outcome.error_message),
-        ] {
-            match value.get(field) {
-                None | Some(Value::Null) => {}
-                Some(Value::String(text)) => text.clone_into(slot),
-                Some(_) => return Err(invalid(format!("{what}.{field} must be a string."))),
-            }
+        if let Some(code) = optional_text(value, "error_code", what)? {
+            outcome.error_code = code;
+        }
+        if let Some(message) = optional_text(value, "error_message", what)? {
+            outcome.error_message = message;
         }
         Ok(outcome)
     }
@@ -150,8 +146,7 @@ impl Outcome {
 /// Outcomes planned per instance id for the next delete that includes it
 /// (`PUT /__sim/outcomes` with `{"<id>": {"status": …}, …}`).
 pub fn parse_planned_outcomes(body: &[u8]) -> Result<HashMap<String, Outcome>, ModelError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| invalid(format!("The body is not valid JSON: {e}")))?;
+    let value = json_body(body)?;
     let object = value
         .as_object()
         .ok_or_else(|| invalid("The body must map instance ids to outcomes."))?;

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::error::{invalid, ModelError};
+use super::error::{invalid, json_body, optional_text, ModelError};
 use super::jobs::JobType;
 use super::outcome::Outcome;
 use super::time::Timestamp;
@@ -42,8 +42,7 @@ impl RecordedJob {
     /// "error_message"?}]}`, read at `now`. A negative `began_ms_ago` begins in the future (a
     /// cloud clock ahead of the browser's).
     pub fn from_json(body: &[u8], now: Timestamp) -> Result<Self, ModelError> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| invalid(format!("The body is not valid JSON: {e}")))?;
+        let value = json_body(body)?;
         let job_type = match value.get("job_type") {
             None => JobType::DeleteServer,
             Some(raw) => raw
@@ -82,15 +81,10 @@ impl RecordedJob {
 impl RecordedSubJob {
     fn from_value(value: &Value, index: usize) -> Result<Self, ModelError> {
         let what = format!("sub_jobs[{index}]");
-        let text = |field: &str| match value.get(field) {
-            None => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text.clone())),
-            Some(_) => Err(invalid(format!("{what}.{field} must be a string."))),
-        };
         Ok(Self {
-            resource_id: text("resource_id")?
+            resource_id: optional_text(value, "resource_id", &what)?
                 .ok_or_else(|| invalid(format!("{what}.resource_id is required.")))?,
-            resource_name: text("resource_name")?,
+            resource_name: optional_text(value, "resource_name", &what)?,
             outcome: Outcome::from_value(value, &what)?,
         })
     }
