@@ -10,7 +10,7 @@ use std::time::Duration;
 use jsonschema::Validator;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::server::sim::set_faults;
+use support::server::sim::{plan_outcomes, record_job, set_faults};
 use support::server::{all_instances, api_path, batch_delete, poll_job, Api, TestApp, PROJECT};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -452,17 +452,14 @@ async fn seeded_history_recorded_jobs_and_planned_outcomes_match() {
     let (status, error) = server.get_api("/image-server-jobs").answer().await;
     jobs.check(status, &error);
 
-    let (_, recorded) = server
-        .call(Method::POST, "/__sim/jobs")
-        .json(&json!({"began_ms_ago": 5000, "duration_ms": 1000,
-                      "sub_jobs": [{"resource_id": "1", "status": "ABNORMAL"}]}))
-        .answer()
-        .await;
+    let recorded = record_job(
+        &server,
+        &json!({"began_ms_ago": 5000, "duration_ms": 1000,
+                "sub_jobs": [{"resource_id": "1", "status": "ABNORMAL"}]}),
+    )
+    .await;
     let (status, detail) = server
-        .get_api(&format!(
-            "/image-server-jobs/{}",
-            recorded["job_id"].as_str().unwrap()
-        ))
+        .get_api(&format!("/image-server-jobs/{recorded}"))
         .answer()
         .await;
     job.check(status, &detail);
@@ -482,12 +479,7 @@ async fn seeded_history_recorded_jobs_and_planned_outcomes_match() {
     for (id, status) in targets.iter().zip(documented.iter().chain(&["PAUSED"])) {
         plans.insert(id.clone(), json!({ "status": status }));
     }
-    let planned = server
-        .call(Method::PUT, "/__sim/outcomes")
-        .json(&plans)
-        .send()
-        .await;
-    assert_eq!(planned.status(), StatusCode::NO_CONTENT);
+    plan_outcomes(&server, &Value::Object(plans)).await;
     let (_, answer) = batch_delete(&server, &json!({"items": targets, "recursive": false})).await;
     let done = poll_job(
         &server,

@@ -7,20 +7,10 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use support::server::sim::{change_instance, remove_instance};
 use support::server::{all_instances, batch_delete, is_terminal, poll_job, Api, TestApp};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// `PUT /__sim/instances/{id}` with `change`; the instance as the control returns it.
-async fn change_instance(app: &TestApp, id: &str, change: &Value) -> Value {
-    let (status, instance) = app
-        .call(Method::PUT, &format!("/__sim/instances/{id}"))
-        .json(change)
-        .answer()
-        .await;
-    assert_eq!(status, StatusCode::OK, "{change}: {instance}");
-    instance
-}
 
 /// The instances `GET …/image-servers?{query}` lists.
 async fn listed(app: &TestApp, query: &str) -> Value {
@@ -108,12 +98,7 @@ async fn a_removed_instance_is_gone_from_lists_and_ignored_by_deletes() {
     let before = all_instances(&app).await;
     let gone = instance_named(&app, "test_instance_2").await;
     let gone_id = gone["id"].as_str().unwrap();
-    let status = app
-        .call(Method::DELETE, &format!("/__sim/instances/{gone_id}"))
-        .send()
-        .await
-        .status();
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    remove_instance(&app, gone_id).await;
     assert_eq!(
         listed(&app, &format!("server_id={gone_id}")).await,
         json!({"count": 0, "items": []})

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::server::sim::reset;
+use support::server::sim::{plan_outcomes, record_job, remove_instance, reset};
 use support::server::{all_instances, batch_delete, is_terminal, poll_job, Api, TestApp};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -24,25 +24,6 @@ async fn ids_of_status(app: &TestApp, status: &str, count: usize) -> Vec<String>
         .collect();
     assert_eq!(ids.len(), count, "{count} {status} instances");
     ids
-}
-
-async fn plan_outcomes(app: &TestApp, plans: &Value) {
-    let response = app
-        .call(Method::PUT, "/__sim/outcomes")
-        .json(plans)
-        .send()
-        .await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT, "{plans}");
-}
-
-async fn record_job(app: &TestApp, job: &Value) -> String {
-    let (status, answer) = app
-        .call(Method::POST, "/__sim/jobs")
-        .json(job)
-        .answer()
-        .await;
-    assert_eq!(status, StatusCode::OK, "{job}: {answer}");
-    answer["job_id"].as_str().unwrap().to_owned()
 }
 
 /// `GET …/image-server-jobs?{query}`, expected to succeed.
@@ -81,11 +62,7 @@ async fn a_delete_ends_with_each_planned_status_and_ignores_gone_ids() {
     let gone = ids_of_status(&app, "ERROR", 1).await.remove(0);
     plans.insert(gone.clone(), json!({"status": "FAILED"}));
     plan_outcomes(&app, &Value::Object(plans)).await;
-    let response = app
-        .call(Method::DELETE, &format!("/__sim/instances/{gone}"))
-        .send()
-        .await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    remove_instance(&app, &gone).await;
 
     let mut items_sent = targets.clone();
     items_sent.insert(3, gone.clone());

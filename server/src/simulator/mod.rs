@@ -6,6 +6,7 @@ mod faults;
 mod model;
 mod request_log;
 mod routes;
+mod scenario_routes;
 mod seed;
 mod seed_jobs;
 
@@ -123,7 +124,8 @@ pub fn router(config: SimulatorConfig, shutdown: ShutdownSignal) -> Router {
     let state = std::sync::Arc::new(SimState::new(config, shutdown));
     Router::new()
         .nest(&api_prefix, routes::api_router(state.clone()))
-        .merge(routes::control_router(state))
+        .merge(routes::control_router(state.clone()))
+        .merge(scenario_routes::router(state))
 }
 
 #[cfg(test)]

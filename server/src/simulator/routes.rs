@@ -10,7 +10,7 @@ use axum::extract::{OriginalUri, Path, Query, RawPathParams, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, patch, post, put};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use futures_util::stream;
 use serde_json::{json, Value};
@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 use super::error::ApiError;
 use super::faults::{Endpoint, Failure, FaultSpec};
 use super::model::{
-    parse_planned_outcomes, BatchDeleteRequest, Instance, InstanceChange, JobDetail, JobSummary,
-    ListInstancesQuery, ListJobsQuery, Page, RecordedJob, Timestamp,
+    BatchDeleteRequest, Instance, JobDetail, JobSummary, ListInstancesQuery, ListJobsQuery, Page,
+    Timestamp,
 };
 use super::request_log::LoggedRequest;
 use super::SimState;
@@ -77,12 +77,6 @@ pub fn control_router(state: SharedState) -> Router {
         .route("/__sim/faults", get(get_faults).put(put_faults))
         .route("/__sim/reset", post(reset))
         .route("/__sim/requests", get(requests))
-        .route(
-            "/__sim/instances/{id}",
-            put(change_instance).delete(remove_instance),
-        )
-        .route("/__sim/outcomes", put(plan_outcomes))
-        .route("/__sim/jobs", post(record_job))
         .with_state(state)
 }
 
@@ -306,45 +300,4 @@ async fn reset(State(state): State<SharedState>) -> Json<Value> {
 
 async fn requests(State(state): State<SharedState>) -> Json<Vec<LoggedRequest>> {
     Json(state.log().entries())
-}
-
-/// `PUT /__sim/instances/{id}`: change an instance's status or associated resource ids.
-async fn change_instance(
-    State(state): State<SharedState>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Json<Instance>, ApiError> {
-    let change = InstanceChange::from_json(&body)?;
-    Ok(Json(state.model().change_instance(
-        &id,
-        &change,
-        Timestamp::now(),
-    )?))
-}
-
-/// `DELETE /__sim/instances/{id}`: the instance disappears, as if deleted elsewhere.
-async fn remove_instance(
-    State(state): State<SharedState>,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    state.model().remove_instance(&id, Timestamp::now())?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `PUT /__sim/outcomes`: how the next delete of each named instance ends.
-async fn plan_outcomes(
-    State(state): State<SharedState>,
-    body: Bytes,
-) -> Result<StatusCode, ApiError> {
-    state.model().plan_outcomes(parse_planned_outcomes(&body)?);
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `POST /__sim/jobs`: add a job from history (started elsewhere, e.g. an earlier failed one).
-async fn record_job(
-    State(state): State<SharedState>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let job = RecordedJob::from_json(&body, Timestamp::now())?;
-    Ok(Json(json!({ "job_id": state.model().record_job(job) })))
 }
