@@ -87,9 +87,18 @@ TEST CONTROL (only with the simulator, at the origin root; requests a browser de
 cross-site, by Origin or Sec-Fetch-Site, get 403 here and on the simulated API)
   GET  /__sim/faults     active fault specs (JSON array of strings)
   PUT  /__sim/faults     replace them: body is a JSON array of spec strings
-  POST /__sim/reset      reseed the data; clear jobs, faults and the request log
+  POST /__sim/reset      reseed the instances and the job history; clear faults, planned
+                         outcomes and the request log
   GET  /__sim/requests   JSON log of API requests: seq, time, method, path, query, endpoint,
-                         body (PATCH), status (null if dropped/hung), fault";
+                         body (PATCH), status (null if dropped/hung), fault
+  PUT  /__sim/instances/{id}  change an instance: {status?: S|null, server_group_id?,
+                         server_id?, app_group_id?}; new ids mark its resources changed
+  DELETE /__sim/instances/{id}  remove it, as if deleted elsewhere (204)
+  PUT  /__sim/outcomes   how the next delete of each instance ends: {<id>: {status: S,
+                         error_code?, error_message?}} (any string, documented or not)
+  POST /__sim/jobs       add a job from history: {job_type?, began_ms_ago: N,
+                         duration_ms?, sub_jobs: [{resource_id, resource_name?,
+                         status, error_code?, error_message?}]} -> {job_id}";
 
 /// Serves the image-console web app and simulates the Huawei Cloud Workspace App
 /// image-server API it manages.

@@ -45,6 +45,10 @@ fn help_documents_every_flag_faults_and_the_control_api() {
         "PUT  /__sim/faults",
         "POST /__sim/reset",
         "GET  /__sim/requests",
+        "PUT  /__sim/instances/{id}",
+        "DELETE /__sim/instances/{id}",
+        "PUT  /__sim/outcomes",
+        "POST /__sim/jobs",
     ] {
         assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
     }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use jsonschema::Validator;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::server::sim::set_faults;
+use support::server::sim::{plan_outcomes, record_job, set_faults};
 use support::server::{all_instances, api_path, batch_delete, poll_job, Api, TestApp, PROJECT};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -414,6 +414,83 @@ async fn running_failed_and_empty_jobs_match() {
         .get_api("/image-server-jobs?job_type=DELETE_SERVER")
         .answer()
         .await;
-    assert_eq!(page["count"], 2);
+    let newest: Vec<&Value> = page["items"].as_array().unwrap()[..2]
+        .iter()
+        .map(|j| &j["id"])
+        .collect();
+    assert_eq!(newest, [&answer["job_id"], &json!(job_id)]);
     Contract::load(JOBS).check(status, &page);
+}
+
+#[tokio::test]
+async fn seeded_history_recorded_jobs_and_planned_outcomes_match() {
+    let job = Contract::load(JOB);
+    let jobs = Contract::load(JOBS);
+    let server = TestApp::simulator(|sim| sim.job_duration_ms = 600);
+
+    for job_type in ["CREATE_SERVER", "CREATE_SERVER_IMAGE", "DELETE_SERVER", ""] {
+        for query in ["", "&status=FAILED", "&status=SUCCESS", "&offset=1&limit=2"] {
+            let (status, page) = server
+                .get_api(&format!("/image-server-jobs?job_type={job_type}{query}"))
+                .answer()
+                .await;
+            jobs.check(status, &page);
+            for listed in page["items"].as_array().unwrap() {
+                let path = format!("/image-server-jobs/{}", listed["id"].as_str().unwrap());
+                let (status, detail) = server.get_api(&path).answer().await;
+                job.check(status, &detail);
+            }
+        }
+    }
+    let (status, error) = server.get_api("/image-server-jobs").answer().await;
+    jobs.check(status, &error);
+
+    let recorded = record_job(
+        &server,
+        &json!({"began_ms_ago": 5000, "duration_ms": 1000,
+                "sub_jobs": [{"resource_id": "1", "status": "ABNORMAL"}]}),
+    )
+    .await;
+    let (status, detail) = server
+        .get_api(&format!("/image-server-jobs/{recorded}"))
+        .answer()
+        .await;
+    job.check(status, &detail);
+
+    // Every documented sub-job status validates; an undocumented one is the only departure.
+    let documented = [
+        "SUCCESS", "FAILED", "ABNORMAL", "ROLLBACK", "ABORTING", "WAITING", "RUNNING",
+    ];
+    let targets: Vec<String> = all_instances(&server)
+        .await
+        .iter()
+        .filter(|i| i["status"] == "ACTIVE")
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .take(documented.len() + 1)
+        .collect();
+    let mut plans = serde_json::Map::new();
+    for (id, status) in targets.iter().zip(documented.iter().chain(&["PAUSED"])) {
+        plans.insert(id.clone(), json!({ "status": status }));
+    }
+    plan_outcomes(&server, &Value::Object(plans)).await;
+    let (_, answer) = batch_delete(&server, &json!({"items": targets, "recursive": false})).await;
+    let done = poll_job(
+        &server,
+        answer["job_id"].as_str().unwrap(),
+        JOB_TIMEOUT,
+        |b| b["status"] == "FAILED",
+    )
+    .await;
+    let errors: Vec<String> = job
+        .response(StatusCode::OK)
+        .iter_errors(&done)
+        .map(|e| e.instance_path.to_string())
+        .collect();
+    assert_eq!(errors, [format!("/sub_jobs/{}/status", documented.len())]);
+    let mut documented_only = done.clone();
+    documented_only["sub_jobs"]
+        .as_array_mut()
+        .unwrap()
+        .truncate(documented.len());
+    job.check(StatusCode::OK, &documented_only);
 }

@@ -313,6 +313,10 @@ async fn batch_delete_validates_the_body_with_specific_messages() {
 async fn refuses_creating_or_building_targets_and_changes_nothing() {
     let app = TestApp::simulator(|_| {});
     let before = all_instances(&app).await;
+    let (_, jobs_before) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
+        .answer()
+        .await;
     let active = ids_with_status(&before, "ACTIVE")[0];
     let building = ids_with_status(&before, "BUILDING")[0];
     let creating = ids_with_status(&before, "CREATING")[0];
@@ -330,10 +334,11 @@ async fn refuses_creating_or_building_targets_and_changes_nothing() {
         );
     }
     assert_eq!(all_instances(&app).await, before, "nothing may change");
-    assert_eq!(
-        count(&app, "/image-server-jobs?job_type=DELETE_SERVER").await,
-        0
-    );
+    let (_, jobs) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
+        .answer()
+        .await;
+    assert_eq!(jobs, jobs_before, "no job was started");
 }
 
 #[tokio::test]
@@ -488,6 +493,16 @@ async fn job_of_only_unknown_ids_succeeds_empty_and_unknown_jobs_are_404() {
 #[tokio::test]
 async fn lists_jobs_by_type_and_status() {
     let app = TestApp::simulator(|sim| sim.job_duration_ms = 60000);
+    // The seeded history: jobs that ended before this test began.
+    let count = |page: &Value| page["count"].as_u64().unwrap();
+    let (_, history) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER")
+        .answer()
+        .await;
+    let (_, history_done) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS")
+        .answer()
+        .await;
     let mut job_ids = Vec::new();
     for _ in 0..3 {
         let (_, body) = batch_delete(&app, &json!({"items": ["none"], "recursive": false})).await;
@@ -498,7 +513,7 @@ async fn lists_jobs_by_type_and_status() {
         .answer()
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(page["count"], 3);
+    assert_eq!(count(&page), count(&history) + 3);
     let listed: Vec<&str> = page["items"]
         .as_array()
         .unwrap()
@@ -507,26 +522,25 @@ async fn lists_jobs_by_type_and_status() {
         .collect();
     assert_eq!(listed, [job_ids[2].as_str(), job_ids[1].as_str()]);
     assert!(page["items"][0].get("sub_jobs").is_none());
-    assert_eq!(
-        count(
-            &app,
-            "/image-server-jobs?job_type=DELETE_SERVER&status=WAITING"
-        )
-        .await,
-        3
-    );
-    assert_eq!(
-        count(
-            &app,
-            "/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS"
-        )
-        .await,
-        0
-    );
-    assert_eq!(
-        count(&app, "/image-server-jobs?job_type=CREATE_SERVER").await,
-        0
-    );
+    let (_, waiting) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=WAITING")
+        .answer()
+        .await;
+    assert_eq!(waiting["count"], 3);
+    let (_, done) = app
+        .get_api("/image-server-jobs?job_type=DELETE_SERVER&status=SUCCESS")
+        .answer()
+        .await;
+    assert_eq!(done, history_done);
+    let (_, creates) = app
+        .get_api("/image-server-jobs?job_type=CREATE_SERVER")
+        .answer()
+        .await;
+    let creates = creates["items"].as_array().unwrap();
+    assert!(creates.iter().all(|j| j["job_type"] == "CREATE_SERVER"));
+    assert!(creates
+        .iter()
+        .all(|j| !job_ids.contains(&j["id"].as_str().unwrap().to_owned())));
     for query in [
         "",
         "?job_type=DELETE",

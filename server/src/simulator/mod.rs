@@ -7,7 +7,9 @@ mod faults;
 mod model;
 mod request_log;
 mod routes;
+mod scenario_routes;
 mod seed;
+mod seed_jobs;
 mod signature;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -94,7 +96,7 @@ impl SimState {
         response
     }
 
-    /// Fresh seed data, no jobs, no faults, an empty request log.
+    /// Fresh seed data (instances and job history), no faults, an empty request log.
     fn reset(&self) {
         *self.model() = fresh_model(&self.config);
         self.faults().replace(Vec::new());
@@ -108,12 +110,17 @@ fn fresh_model(config: &SimulatorConfig) -> Simulator {
         Some(count) => seed::generated_instances(count, config.seed, now),
         None => seed::default_instances(config.seed, now),
     };
-    Simulator::new(
+    let history = seed_jobs::default_jobs(&instances, config.seed, now);
+    let mut model = Simulator::new(
         &config.project_id,
         config.job_duration_ms,
         instances,
         config.seed,
-    )
+    );
+    for job in history {
+        model.record_job(job);
+    }
+    model
 }
 
 /// The API under `config.api_prefix` plus the `/__sim` control routes.
@@ -122,7 +129,8 @@ pub fn router(config: SimulatorConfig, shutdown: ShutdownSignal) -> Router {
     let state = std::sync::Arc::new(SimState::new(config, shutdown));
     Router::new()
         .nest(&api_prefix, routes::api_router(state.clone()))
-        .merge(routes::control_router(state))
+        .merge(routes::control_router(state.clone()))
+        .merge(scenario_routes::router(state))
         .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
 }
 

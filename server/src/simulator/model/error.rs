@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde_json::Value;
+
 use super::instance::InstanceStatus;
 
 /// A rejected request, in model terms; `error.rs` maps each to an HTTP status and code.
@@ -62,6 +64,26 @@ fn clipped(id: &str) -> String {
 
 pub(super) fn invalid(detail: impl Into<String>) -> ModelError {
     ModelError::InvalidParameter(detail.into())
+}
+
+/// A `/__sim` control's request body as JSON.
+pub(super) fn json_body(body: &[u8]) -> Result<Value, ModelError> {
+    serde_json::from_slice(body).map_err(|e| invalid(format!("The body is not valid JSON: {e}")))
+}
+
+/// An optional string field of `object` (absent or `null`: `None`); `what` names the object
+/// in the message, empty for the body itself.
+pub(super) fn optional_text(
+    object: &Value,
+    field: &str,
+    what: &str,
+) -> Result<Option<String>, ModelError> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) if what.is_empty() => Err(invalid(format!("{field} must be a string."))),
+        Some(_) => Err(invalid(format!("{what}.{field} must be a string."))),
+    }
 }
 #[cfg(test)]
 mod tests {

@@ -39,6 +39,21 @@ impl InstanceStatus {
         }
     }
 
+    /// The status a wire value names (`"null"` included).
+    pub(super) fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Creating,
+            Self::Active,
+            Self::Building,
+            Self::Built,
+            Self::Error,
+            Self::Deleting,
+            Self::Null,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == raw)
+    }
+
     /// The API refuses to delete instances that are being created or imaged.
     pub(super) fn blocks_delete(self) -> bool {
         matches!(self, Self::Creating | Self::Building)

@@ -1,20 +1,16 @@
-//! Delete jobs: their wire types, and how a job's status follows from the time it was read.
+//! Jobs: their wire types, and how a job's status follows from the time it was read.
 //! Jobs need no background task: the simulator settles finished sub-jobs on each operation.
 
 use serde::Serialize;
 
 use super::instance::InstanceStatus;
+use super::outcome::{Outcome, SubJobStatus};
 use super::time::Timestamp;
 
 /// Share of a job's duration spent in `WAITING` before it starts `RUNNING`, in percent.
-pub(super) const WAITING_PERCENT: i64 = 15;
-/// The code a sub-job reports when the associated resources cannot be deleted (the code the
-/// job APIs' own examples use).
-pub const RESOURCES_CHANGED_CODE: &str = "WKS.00129901";
-const RESOURCES_CHANGED_MESSAGE: &str = "Failed to delete the associated resources: the APS \
-     server group or application group changed after the image instance was created.";
+const WAITING_PERCENT: i64 = 15;
 
-/// `ImageJobType`. The simulator only creates delete jobs.
+/// `ImageJobType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobType {
@@ -37,7 +33,7 @@ impl JobType {
     }
 }
 
-/// `ImageJobStatus` (sub-jobs use the same four of their seven values).
+/// `ImageJobStatus`: the four values a whole job can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobStatus {
@@ -47,7 +43,7 @@ pub enum JobStatus {
     Running,
     /// Finished; every sub-job succeeded.
     Success,
-    /// Finished; at least one sub-job failed.
+    /// Finished; some sub-job did not succeed.
     Failed,
 }
 
@@ -63,35 +59,71 @@ impl JobStatus {
     }
 }
 
-/// How one instance's deletion ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Outcome {
-    Deleted,
-    ResourcesChanged,
+/// What one sub-job acts on and how it will end.
+#[derive(Debug, Clone)]
+pub(super) struct SubJobPlan {
+    pub(super) resource_id: String,
+    pub(super) resource_name: String,
+    /// Restored when a deletion fails.
+    pub(super) status_before: Option<InstanceStatus>,
+    pub(super) outcome: Outcome,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct SubJob {
     pub(super) id: String,
-    pub(super) instance_id: String,
-    pub(super) instance_name: String,
-    /// Restored when the deletion fails.
-    pub(super) status_before: Option<InstanceStatus>,
-    pub(super) outcome: Outcome,
+    pub(super) plan: SubJobPlan,
     pub(super) finish_at: Timestamp,
+    /// Its effect on the instance is applied (or, for a recorded job, there is none).
     pub(super) settled: bool,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct Job {
     pub(super) id: String,
+    job_type: JobType,
     pub(super) begin: Timestamp,
-    pub(super) running_from: Timestamp,
-    pub(super) end: Timestamp,
+    running_from: Timestamp,
+    end: Timestamp,
     pub(super) sub_jobs: Vec<SubJob>,
 }
 
 impl Job {
+    /// A job that waits for the first 15% of `duration_ms`, then finishes its sub-jobs one
+    /// after another, the last at `begin + duration_ms`. Sub-job ids count up from
+    /// `first_sub_job_id`. A recorded job (history) has no effect on instances.
+    pub(super) fn scheduled(
+        id: String,
+        job_type: JobType,
+        begin: Timestamp,
+        duration_ms: i64,
+        plans: Vec<SubJobPlan>,
+        first_sub_job_id: u64,
+        recorded: bool,
+    ) -> Self {
+        let running_from = begin.plus_millis(duration_ms * WAITING_PERCENT / 100);
+        let end = begin.plus_millis(duration_ms);
+        let running_span = end.unix_millis() - running_from.unix_millis();
+        let total = i64::try_from(plans.len()).unwrap_or(i64::MAX);
+        let sub_jobs = (1_i64..)
+            .zip(plans)
+            .map(|(position, plan)| SubJob {
+                id: (first_sub_job_id + position.unsigned_abs() - 1).to_string(),
+                plan,
+                finish_at: running_from.plus_millis(running_span * position / total),
+                settled: recorded,
+            })
+            .collect();
+        Self {
+            id,
+            job_type,
+            begin,
+            running_from,
+            end,
+            sub_jobs,
+        }
+    }
+
     fn status_at(&self, now: Timestamp) -> JobStatus {
         if now < self.running_from {
             JobStatus::Waiting
@@ -100,11 +132,11 @@ impl Job {
         } else if self
             .sub_jobs
             .iter()
-            .any(|sub| sub.outcome == Outcome::ResourcesChanged)
+            .all(|sub| sub.plan.outcome.status == SubJobStatus::Success)
         {
-            JobStatus::Failed
-        } else {
             JobStatus::Success
+        } else {
+            JobStatus::Failed
         }
     }
 
@@ -112,7 +144,7 @@ impl Job {
         let status = self.status_at(now);
         JobSummary {
             id: self.id.clone(),
-            job_type: JobType::DeleteServer,
+            job_type: self.job_type,
             status,
             begin_time: self.begin,
             end_time: matches!(status, JobStatus::Success | JobStatus::Failed).then_some(self.end),
@@ -125,36 +157,37 @@ impl Job {
             .sub_jobs
             .iter()
             .map(|sub| {
+                let finished = now >= sub.finish_at;
                 let status = if now < self.running_from {
-                    JobStatus::Waiting
-                } else if now < sub.finish_at {
-                    JobStatus::Running
-                } else if sub.outcome == Outcome::Deleted {
-                    JobStatus::Success
+                    SubJobStatus::Waiting
+                } else if !finished {
+                    SubJobStatus::Running
                 } else {
-                    JobStatus::Failed
+                    sub.plan.outcome.status.clone()
                 };
-                let (error_code, error_message) = if status == JobStatus::Failed {
-                    (RESOURCES_CHANGED_CODE, RESOURCES_CHANGED_MESSAGE)
+                let (error_code, error_message) = if finished {
+                    (
+                        sub.plan.outcome.error_code.clone(),
+                        sub.plan.outcome.error_message.clone(),
+                    )
                 } else {
-                    ("", "")
+                    (String::new(), String::new())
                 };
                 SubJobView {
                     id: sub.id.clone(),
                     job_id: self.id.clone(),
                     project_id: project_id.to_owned(),
-                    job_type: JobType::DeleteServer,
+                    job_type: self.job_type,
+                    end_time: status.is_terminal().then_some(sub.finish_at),
                     status,
                     begin_time: self.begin,
-                    end_time: matches!(status, JobStatus::Success | JobStatus::Failed)
-                        .then_some(sub.finish_at),
                     job_resource_info: ResourceInfo {
-                        resource_id: sub.instance_id.clone(),
-                        resource_name: sub.instance_name.clone(),
+                        resource_id: sub.plan.resource_id.clone(),
+                        resource_name: sub.plan.resource_name.clone(),
                     },
                     job_execute_info: ExecuteInfo {
-                        error_code: error_code.to_owned(),
-                        error_message: error_message.to_owned(),
+                        error_code,
+                        error_message,
                     },
                 }
             })
@@ -171,7 +204,7 @@ impl Job {
 pub struct JobSummary {
     /// Job id (UUID-like, opaque).
     pub id: String,
-    /// Always `DELETE_SERVER` here.
+    /// What the job does.
     pub job_type: JobType,
     /// Status at the time of the read.
     pub status: JobStatus,
@@ -184,7 +217,7 @@ pub struct JobSummary {
     pub sub_jobs_total: usize,
 }
 
-/// `ImageJobResp`: a job with one sub-job per deleted instance.
+/// `ImageJobResp`: a job with one sub-job per resource it acts on.
 #[derive(Debug, Clone, Serialize)]
 pub struct JobDetail {
     /// The top-level fields.
@@ -206,13 +239,13 @@ pub struct SubJobView {
     /// Same as the parent's.
     pub job_type: JobType,
     /// Status at the time of the read.
-    pub status: JobStatus,
+    pub status: SubJobStatus,
     /// Creation time (the parent's).
     pub begin_time: Timestamp,
     /// Present only once the sub-job has ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<Timestamp>,
-    /// The instance this sub-job deletes.
+    /// The instance (or, when building an image, the image) this sub-job acts on.
     pub job_resource_info: ResourceInfo,
     /// Empty strings unless the sub-job failed.
     pub job_execute_info: ExecuteInfo,
@@ -252,6 +285,7 @@ pub fn uuid_text(bits: u128) -> String {
 mod tests {
     use super::*;
     use crate::simulator::model::fixtures::{all, ids, params, simulator, DURATION, T0};
+    use crate::simulator::model::outcome::RESOURCES_CHANGED_CODE;
     use crate::simulator::model::{BatchDeleteRequest, ListJobsQuery};
 
     #[test]
@@ -276,13 +310,13 @@ mod tests {
         assert!(waiting
             .sub_jobs
             .iter()
-            .all(|s| s.status == JobStatus::Waiting));
+            .all(|s| s.status == SubJobStatus::Waiting));
 
         // The first sub-job finishes halfway through the running span.
         let running = sim.job(&job_id, T0.plus_millis(5_750)).unwrap();
         assert_eq!(running.summary.status, JobStatus::Running);
-        assert_eq!(running.sub_jobs[0].status, JobStatus::Success);
-        assert_eq!(running.sub_jobs[1].status, JobStatus::Running);
+        assert_eq!(running.sub_jobs[0].status, SubJobStatus::Success);
+        assert_eq!(running.sub_jobs[1].status, SubJobStatus::Running);
         assert_eq!(sim.list_instances(&all(), T0.plus_millis(5_750)).count, 5);
 
         let done = sim.job(&job_id, T0.plus_millis(10_000)).unwrap();
@@ -305,10 +339,10 @@ mod tests {
         let done = sim.job(&job_id, T0.plus_millis(20_000)).unwrap();
         assert_eq!(done.summary.status, JobStatus::Failed);
         let failed = &done.sub_jobs[0];
-        assert_eq!(failed.status, JobStatus::Failed);
+        assert_eq!(failed.status, SubJobStatus::Failed);
         assert_eq!(failed.job_execute_info.error_code, RESOURCES_CHANGED_CODE);
         assert!(!failed.job_execute_info.error_message.is_empty());
-        assert_eq!(done.sub_jobs[1].status, JobStatus::Success);
+        assert_eq!(done.sub_jobs[1].status, SubJobStatus::Success);
         let restored = sim.show_instance("4", T0.plus_millis(20_000)).unwrap();
         assert_eq!(restored.status, Some(InstanceStatus::Built));
         assert!(sim.show_instance("6", T0.plus_millis(20_000)).is_err());

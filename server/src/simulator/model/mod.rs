@@ -5,8 +5,11 @@
 mod batch_delete;
 mod error;
 mod instance;
+mod instance_change;
 mod jobs;
+mod outcome;
 mod query;
+mod recorded_job;
 mod simulator;
 mod time;
 
@@ -16,7 +19,10 @@ mod fixtures;
 pub use batch_delete::BatchDeleteRequest;
 pub use error::ModelError;
 pub use instance::{AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus};
-pub use jobs::{uuid_text, JobDetail, JobSummary};
+pub use instance_change::InstanceChange;
+pub use jobs::{uuid_text, JobDetail, JobSummary, JobType};
+pub use outcome::{parse_planned_outcomes, Outcome, SubJobStatus};
 pub use query::{ListInstancesQuery, ListJobsQuery, Page};
+pub use recorded_job::{RecordedJob, RecordedSubJob};
 pub use simulator::Simulator;
 pub use time::Timestamp;

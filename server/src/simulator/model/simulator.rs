@@ -4,13 +4,16 @@
 //! Each operation first *settles* the sub-jobs whose finish time has passed (removing deleted
 //! instances, restoring failed ones), then answers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::batch_delete::BatchDeleteRequest;
 use super::error::ModelError;
 use super::instance::{Instance, InstanceStatus};
-use super::jobs::{uuid_text, Job, JobDetail, JobSummary, Outcome, SubJob, WAITING_PERCENT};
+use super::instance_change::InstanceChange;
+use super::jobs::{uuid_text, Job, JobDetail, JobSummary, JobType, SubJobPlan};
+use super::outcome::{Outcome, SubJobStatus};
 use super::query::{ListInstancesQuery, ListJobsQuery, Page};
+use super::recorded_job::RecordedJob;
 use super::time::Timestamp;
 
 /// The whole simulated service for one project.
@@ -20,8 +23,10 @@ pub struct Simulator {
     job_duration_ms: i64,
     /// Newest first: the order lists are served in.
     instances: Vec<Instance>,
-    /// Oldest first.
+    /// In the order they were added (recorded history may be older than what follows it).
     jobs: Vec<Job>,
+    /// Outcomes tests planned for the next delete of these instance ids.
+    planned: HashMap<String, Outcome>,
     rng: fastrand::Rng,
     next_sub_job_id: u64,
 }
@@ -45,6 +50,7 @@ impl Simulator {
             job_duration_ms: i64::try_from(job_duration_ms).unwrap_or(i64::MAX / 4),
             instances,
             jobs: Vec::new(),
+            planned: HashMap::new(),
             rng: fastrand::Rng::with_seed(seed ^ 0x6a6f_6273),
             next_sub_job_id: 702_364_884_037_271_552,
         }
@@ -72,7 +78,8 @@ impl Simulator {
     /// All-or-nothing: if any named instance is CREATING or BUILDING, nothing changes. Unknown
     /// ids are ignored, and so are instances already DELETING, so each instance belongs to at
     /// most one unfinished job however many overlapping requests arrive. Targets go to DELETING
-    /// at once; a target whose associated resources changed fails when `recursive` is set.
+    /// at once; a target whose associated resources changed fails when `recursive` is set,
+    /// and a target with a planned outcome ([`Self::plan_outcomes`]) ends with that one.
     pub fn batch_delete(
         &mut self,
         request: &BatchDeleteRequest,
@@ -105,42 +112,86 @@ impl Simulator {
         target_indexes
             .retain(|&index| self.instances[index].status != Some(InstanceStatus::Deleting));
 
-        let job_id = self.next_job_id();
-        let running_from = now.plus_millis(self.job_duration_ms * WAITING_PERCENT / 100);
-        let end = now.plus_millis(self.job_duration_ms);
-        let running_span = end.unix_millis() - running_from.unix_millis();
-        let total = i64::try_from(target_indexes.len()).unwrap_or(i64::MAX);
-        let mut sub_jobs = Vec::with_capacity(target_indexes.len());
-        for (position, &index) in (1..).zip(&target_indexes) {
-            let instance = &mut self.instances[index];
-            let outcome = if request.recursive && instance.associated_resources_changed {
-                Outcome::ResourcesChanged
-            } else {
-                Outcome::Deleted
-            };
-            // Sub-jobs finish one after another across the running span; the last at `end`.
-            let finish_at = running_from.plus_millis(running_span * position / total);
-            sub_jobs.push(SubJob {
-                id: self.next_sub_job_id.to_string(),
-                instance_id: instance.id.clone(),
-                instance_name: instance.name.clone(),
-                status_before: instance.status,
-                outcome,
-                finish_at,
-                settled: false,
-            });
-            self.next_sub_job_id += 1;
-            instance.status = Some(InstanceStatus::Deleting);
-            instance.update_time = now;
-        }
-        self.jobs.push(Job {
-            id: job_id.clone(),
-            begin: now,
-            running_from,
-            end,
-            sub_jobs,
-        });
-        Ok(job_id)
+        let plans: Vec<SubJobPlan> = target_indexes
+            .iter()
+            .map(|&index| {
+                let instance = &mut self.instances[index];
+                let outcome = self.planned.remove(&instance.id).unwrap_or_else(|| {
+                    if request.recursive && instance.associated_resources_changed {
+                        Outcome::resources_changed()
+                    } else {
+                        Outcome::success()
+                    }
+                });
+                let plan = SubJobPlan {
+                    resource_id: instance.id.clone(),
+                    resource_name: instance.name.clone(),
+                    status_before: instance.status,
+                    outcome,
+                };
+                instance.status = Some(InstanceStatus::Deleting);
+                instance.update_time = now;
+                plan
+            })
+            .collect();
+        Ok(self.add_job(
+            JobType::DeleteServer,
+            now,
+            self.job_duration_ms,
+            plans,
+            false,
+        ))
+    }
+
+    /// Outcomes for the next delete of each named instance, replacing earlier plans: a
+    /// sub-job for the instance ends with its planned outcome instead of the usual one.
+    pub fn plan_outcomes(&mut self, plans: HashMap<String, Outcome>) {
+        self.planned = plans;
+    }
+
+    /// Adds a job from history (started elsewhere, possibly long ago) and returns its id.
+    /// It reports its sub-jobs as recorded and changes no instance.
+    pub fn record_job(&mut self, job: RecordedJob) -> String {
+        let plans = job
+            .sub_jobs
+            .into_iter()
+            .map(|sub| SubJobPlan {
+                resource_name: sub.resource_name.unwrap_or_else(|| {
+                    self.instances
+                        .iter()
+                        .find(|i| i.id == sub.resource_id)
+                        .map(|i| i.name.clone())
+                        .unwrap_or_default()
+                }),
+                resource_id: sub.resource_id,
+                status_before: None,
+                outcome: sub.outcome,
+            })
+            .collect();
+        self.add_job(job.job_type, job.begin, job.duration_ms, plans, true)
+    }
+
+    fn add_job(
+        &mut self,
+        job_type: JobType,
+        begin: Timestamp,
+        duration_ms: i64,
+        plans: Vec<SubJobPlan>,
+        recorded: bool,
+    ) -> String {
+        let id = self.next_job_id();
+        let first_sub_job_id = self.next_sub_job_id;
+        self.next_sub_job_id += plans.len() as u64;
+        self.jobs.push(Job::scheduled(
+            id.clone(),
+            job_type,
+            begin,
+            duration_ms,
+            plans,
+            first_sub_job_id,
+            recorded,
+        ));
+        id
     }
 
     /// A job with its sub-jobs, as of `now`.
@@ -156,15 +207,44 @@ impl Simulator {
     /// Jobs matching `query`, newest first, paged.
     pub fn list_jobs(&mut self, query: &ListJobsQuery, now: Timestamp) -> Page<JobSummary> {
         self.settle(now);
-        let summaries: Vec<JobSummary> = self
-            .jobs
-            .iter()
-            .rev()
+        // Newest first by begin time; among equal times, the later added first.
+        let mut newest_first: Vec<&Job> = self.jobs.iter().rev().collect();
+        newest_first.sort_by_key(|job| std::cmp::Reverse(job.begin));
+        let summaries: Vec<JobSummary> = newest_first
+            .into_iter()
             .map(|job| job.summary(now))
             .filter(|s| query.job_type.is_none_or(|t| t == s.job_type))
             .filter(|s| query.status.is_none_or(|status| status == s.status))
             .collect();
         query.paging.page(&summaries.iter().collect::<Vec<_>>())
+    }
+
+    /// Changes one instance as a test asks (`/__sim`), and returns it as shown.
+    pub fn change_instance(
+        &mut self,
+        id: &str,
+        change: &InstanceChange,
+        now: Timestamp,
+    ) -> Result<Instance, ModelError> {
+        self.settle(now);
+        let instance = self
+            .instances
+            .iter_mut()
+            .find(|i| i.id == id)
+            .ok_or_else(|| ModelError::InstanceNotFound(id.to_owned()))?;
+        change.apply(instance, now);
+        Ok(instance.clone())
+    }
+
+    /// Removes one instance as if it had been deleted elsewhere (`/__sim`).
+    pub fn remove_instance(&mut self, id: &str, now: Timestamp) -> Result<(), ModelError> {
+        self.settle(now);
+        let before = self.instances.len();
+        self.instances.retain(|i| i.id != id);
+        if self.instances.len() == before {
+            return Err(ModelError::InstanceNotFound(id.to_owned()));
+        }
+        Ok(())
     }
 
     /// Number of instances that currently exist.
@@ -182,19 +262,20 @@ impl Simulator {
                 .filter(|s| !s.settled && s.finish_at <= now)
             {
                 sub.settled = true;
-                match sub.outcome {
-                    Outcome::Deleted => {
-                        deleted.insert(sub.instance_id.clone());
-                    }
-                    Outcome::ResourcesChanged => {
-                        if let Some(instance) =
-                            self.instances.iter_mut().find(|i| i.id == sub.instance_id)
-                        {
-                            instance.status = sub.status_before;
-                            instance.update_time = sub.finish_at;
-                        }
+                let status = &sub.plan.outcome.status;
+                if *status == SubJobStatus::Success {
+                    deleted.insert(sub.plan.resource_id.clone());
+                } else if status.is_failure() {
+                    if let Some(instance) = self
+                        .instances
+                        .iter_mut()
+                        .find(|i| i.id == sub.plan.resource_id)
+                    {
+                        instance.status = sub.plan.status_before;
+                        instance.update_time = sub.finish_at;
                     }
                 }
+                // Any other final status leaves the instance DELETING.
             }
         }
         if !deleted.is_empty() {
@@ -238,6 +319,35 @@ mod tests {
         let default_eps =
             ListInstancesQuery::from_params(&params(&[("enterprise_project_id", "")])).unwrap();
         assert_eq!(sim.list_instances(&default_eps, T0).count, 6);
+    }
+
+    #[test]
+    fn changed_instances_are_refused_or_skipped_and_removed_ones_ignored() {
+        let mut sim = simulator();
+        let building = InstanceChange::from_json(br#"{"status": "BUILDING"}"#).unwrap();
+        sim.change_instance("1", &building, T0).unwrap();
+        assert!(matches!(
+            sim.batch_delete(&BatchDeleteRequest::new(&["1"], false), T0),
+            Err(ModelError::NotDeletable { .. })
+        ));
+        let deleting = InstanceChange::from_json(br#"{"status": "DELETING"}"#).unwrap();
+        sim.change_instance("1", &deleting, T0).unwrap();
+        sim.remove_instance("6", T0).unwrap();
+        assert_eq!(
+            sim.remove_instance("6", T0),
+            Err(ModelError::InstanceNotFound("6".into()))
+        );
+        let job = sim
+            .batch_delete(&BatchDeleteRequest::new(&["1", "6", "5"], false), T0)
+            .unwrap();
+        let detail = sim.job(&job, T0).unwrap();
+        let covered: Vec<&str> = detail
+            .sub_jobs
+            .iter()
+            .map(|s| s.job_resource_info.resource_id.as_str())
+            .collect();
+        assert_eq!(covered, ["5"], "DELETING and gone instances get no sub-job");
+        assert!(sim.change_instance("6", &building, T0).is_err());
     }
 
     #[test]

@@ -134,3 +134,46 @@ pub fn logged_ms(request: &Value) -> i64 {
         + field(17..19) * 1_000
         + millis
 }
+
+/// Changes an instance (`PUT /__sim/instances/{id}`: `status`, `server_group_id`, `server_id`,
+/// `app_group_id`); the instance as the API now shows it.
+pub async fn change_instance(api: &impl Api, id: &str, change: &Value) -> Value {
+    let (status, instance) = api
+        .call(Method::PUT, &format!("/__sim/instances/{id}"))
+        .json(change)
+        .answer()
+        .await;
+    assert_eq!(status, StatusCode::OK, "{change}: {instance}");
+    instance
+}
+
+/// Removes an instance as if deleted elsewhere (`DELETE /__sim/instances/{id}`).
+pub async fn remove_instance(api: &impl Api, id: &str) {
+    let response = api
+        .call(Method::DELETE, &format!("/__sim/instances/{id}"))
+        .send()
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "remove {id}");
+}
+
+/// Plans how the next delete of each instance ends (`PUT /__sim/outcomes` with
+/// `{"<id>": {"status": S, "error_code"?, "error_message"?}}`).
+pub async fn plan_outcomes(api: &impl Api, plans: &Value) {
+    let response = api
+        .call(Method::PUT, "/__sim/outcomes")
+        .json(plans)
+        .send()
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "{plans}");
+}
+
+/// Adds a job from history (`POST /__sim/jobs`); its id.
+pub async fn record_job(api: &impl Api, job: &Value) -> String {
+    let (status, answer) = api
+        .call(Method::POST, "/__sim/jobs")
+        .json(job)
+        .answer()
+        .await;
+    assert_eq!(status, StatusCode::OK, "{job}: {answer}");
+    answer["job_id"].as_str().expect("a job id").to_owned()
+}
