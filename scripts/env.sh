@@ -5,6 +5,8 @@ export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Trunk must never look for updates or download tools.
 export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true
+# The accessibility tests inject this axe-core build (scripts/bootstrap installs it).
+export AXE_CORE_JS="${AXE_CORE_JS:-$TOOLS_DIR/node_modules/axe-core/axe.min.js}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}"

@@ -9,20 +9,23 @@ use crate::hooks::PollState;
 use crate::rules::schedule::GIVE_UP_AFTER_MS;
 use crate::wire::ImageJob;
 
-/// "k of n instances processed".
+/// "k of n instances processed", announced as it changes (the live region stays mounted so
+/// screen readers follow its updates).
 #[component]
 pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
-    move || {
-        job.get().map(|job| {
-            let total = job.total_sub_jobs();
-            let done = job.finished_sub_jobs();
-            view! {
-                <p class="job-progress">
-                    <progress max=total.max(1) as f64 value=done as f64></progress>
-                    {format!(" {done} of {total} instances processed")}
-                </p>
-            }
-        })
+    view! {
+        <p class="job-progress" role="status">
+            {move || {
+                job.get().map(|job| {
+                    let total = job.total_sub_jobs();
+                    let done = job.finished_sub_jobs();
+                    view! {
+                        <progress max=total.max(1) as f64 value=done as f64></progress>
+                        {format!(" {done} of {total} instances processed")}
+                    }
+                })
+            }}
+        </p>
     }
 }
 

@@ -14,8 +14,9 @@ use crate::harness::{
     upstream_get, Nginx, SUB_PATH, USER,
 };
 use crate::support::browser::{
-    assert_no_csp_violations, dist_dir, requested_urls, wait_for, with_browser, SessionCommand,
+    assert_no_csp_violations, dist_dir, requested_urls, wait_for, with_browser,
 };
+use crate::support::page::devtools;
 use crate::support::server::TestServer;
 
 const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -24,18 +25,6 @@ const ROWS: &str = "table#instance-table tbody tr[data-id]";
 const SELECTION_DELETE: &str =
     "//section[contains(@class,'selection-bar')]//button[starts-with(normalize-space(.),'Delete')]";
 const DIALOG_DELETE: &str = "//dialog[@open]//button[starts-with(normalize-space(.),'Delete')]";
-
-/// A DevTools command through chromedriver's `goog/cdp/execute`.
-async fn devtools(browser: &Client, command: &str, params: Value) {
-    browser
-        .issue_cmd(SessionCommand {
-            method: reqwest::Method::POST,
-            path: "goog/cdp/execute".to_owned(),
-            body: Some(json!({ "cmd": command, "params": params })),
-        })
-        .await
-        .unwrap_or_else(|e| panic!("DevTools {command}: {e}"));
-}
 
 /// Signs the browser in: every request it sends from now on carries [`USER`]'s Basic
 /// credentials, as after the person typed them into the browser's login prompt.

@@ -9,22 +9,25 @@ use std::time::Duration;
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client as Browser, Locator};
-use serde_json::json;
+use serde_json::{json, Value};
 
 mod job_card;
 mod notices;
 pub mod seed;
 
-use super::browser::{find, with_browser};
+use super::browser::{dist_dir, find, with_browser};
 use super::page::{
     accessible_name, arg, css_string, is_checked, js, press, wait_js, wait_text, wait_until,
 };
+use super::server::{all_instances, TestServer};
 
 /// Bound on page loads and list loads (a cold Chromium on a busy 2-core machine), and on
 /// anything that may take a few retries with backoff.
 pub const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Bound on something that should follow a click at once (a re-render, a dialog opening).
 pub const UI_TIMEOUT: Duration = Duration::from_secs(10);
+/// Bound on a short delete job reaching its end (job length plus the poll interval).
+pub const JOB_TIMEOUT: Duration = Duration::from_secs(40);
 /// The instance rows of the table.
 pub const ROWS: &str = "table#instance-table tbody tr[data-id]";
 /// The name of the seed instance that is markup.
@@ -40,6 +43,21 @@ pub const RECURSIVE_BOX: &str =
     "//label[contains(normalize-space(.),'associated resources')]//input[@type='checkbox']";
 pub const REFRESH: &str = "//button[normalize-space(.)='Refresh']";
 pub const HEADER_CHECKBOX: &str = "table#instance-table thead input[type=checkbox]";
+
+/// Starts the server on the built app with these extra flags.
+pub fn console_server(extra: &[&str]) -> TestServer {
+    let dist = dist_dir();
+    let mut args = vec!["--dist", dist.to_str().expect("utf-8 path")];
+    args.extend_from_slice(extra);
+    TestServer::start(&args)
+}
+
+/// The server on the built app with these flags, and its instances as the API lists them.
+pub async fn seeded_console(extra: &[&str]) -> (TestServer, Vec<Value>) {
+    let server = console_server(extra);
+    let instances = all_instances(&server).await;
+    (server, instances)
+}
 
 /// The console open in a browser session. Derefs to the session for anything else.
 #[derive(Clone)]

@@ -171,20 +171,27 @@ pub async fn accessible_name(browser: &Browser, element: &Element) -> String {
         .to_owned()
 }
 
-/// Makes the page see `prefers-color-scheme: {scheme}`.
-pub async fn emulate_color_scheme(browser: &Browser, scheme: &str) {
+/// One Chrome DevTools Protocol command, through chromedriver's `goog/cdp/execute`.
+pub async fn devtools(browser: &Browser, command: &str, params: Value) {
     browser
-        // chromedriver's `goog/cdp/execute`: one Chrome DevTools Protocol command.
         .issue_cmd(SessionCommand {
             method: reqwest::Method::POST,
             path: "goog/cdp/execute".to_owned(),
-            body: Some(json!({
-                "cmd": "Emulation.setEmulatedMedia",
-                "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
-            })),
+            body: Some(json!({ "cmd": command, "params": params })),
         })
         .await
-        .unwrap_or_else(|e| panic!("cannot emulate {scheme}: {e}"));
+        .unwrap_or_else(|e| panic!("DevTools {command}: {e}"));
+}
+
+/// Makes the page see `prefers-color-scheme: {scheme}`.
+pub async fn emulate_color_scheme(browser: &Browser, scheme: &str) {
+    let features = json!([{ "name": "prefers-color-scheme", "value": scheme }]);
+    devtools(
+        browser,
+        "Emulation.setEmulatedMedia",
+        json!({ "features": features }),
+    )
+    .await;
 }
 
 /// A `localStorage` value, or "" when unset.

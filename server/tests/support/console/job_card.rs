@@ -42,26 +42,27 @@ impl Console {
             .expect("the card's text")
     }
 
-    /// Records every text the page's `aria-live` regions receive from now on, in
-    /// `window.__announced`.
+    /// Records every text the page's live regions (`aria-live`, `role=status`, `role=alert`)
+    /// receive from now on, in `window.__announced`, including regions added later.
     pub async fn record_live_regions(&self) {
         js(
             self,
             r#"
             window.__announced = [];
-            const regions = [...document.querySelectorAll('[aria-live]')];
-            const observer = new MutationObserver(() => {
-                for (const region of regions) {
+            const last = new Map();
+            const scan = () => {
+                for (const region of document.querySelectorAll('[aria-live], [role=status], [role=alert]')) {
                     const text = region.textContent.trim();
-                    if (text && window.__announced[window.__announced.length - 1] !== text) {
+                    if (text && last.get(region) !== text) {
+                        last.set(region, text);
                         window.__announced.push(text);
                     }
                 }
-            });
-            for (const region of regions) {
-                observer.observe(region, {childList: true, subtree: true, characterData: true});
-            }
-            return regions.length;
+            };
+            new MutationObserver(scan)
+                .observe(document.body, {childList: true, subtree: true, characterData: true});
+            scan();
+            return true;
             "#,
             vec![],
         )
