@@ -82,7 +82,17 @@ pub fn JobCard(job_id: String) -> impl IntoView {
             </p>
             <JobProgress job />
             <PollLine state=poll.state />
-            {move || job.get().filter(|job| job.status.is_terminal()).map(|job| view! { <Outcomes job /> })}
+            {move || {
+                job.get()
+                    .filter(|job| job.status.is_terminal())
+                    .map(|job| {
+                        let submitted = record
+                            .get()
+                            .map(|record| record.instance_ids)
+                            .unwrap_or_default();
+                        view! { <Outcomes job submitted /> }
+                    })
+            }}
             <div class="actions">
                 <Show when=move || !finished()>
                     <button type="button" class="secondary" on:click=move |_| poll.check_now()>

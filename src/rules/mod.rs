@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod jobs;
+pub mod outcomes;
 pub mod schedule;
 pub mod selection;
 pub mod view;

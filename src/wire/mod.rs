@@ -12,7 +12,7 @@ pub(crate) mod test_support;
 
 use serde::{Deserialize, Serialize};
 
-pub use enums::{JobStatus, JobType, ServerStatus, SubJobStatus};
+pub use enums::{ImageType, JobStatus, JobType, ServerStatus, SubJobStatus};
 use lenient::{
     lenient_count, lenient_items, lenient_job_status, lenient_or_default, lenient_status,
     lenient_string, lenient_sub_job_status, required_id,
