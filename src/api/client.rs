@@ -17,7 +17,7 @@ use super::transport::{HttpRequest, Method, RawResponse, Transport};
 use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
-use crate::rules::jobs::covers_exactly;
+use crate::rules::jobs::{began_after_sent, covers_exactly};
 use crate::rules::schedule::read_retry_delay_ms;
 use crate::wire::{
     BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageJobPage, ImageServer, ImageServerPage,
@@ -166,16 +166,25 @@ impl Client {
     }
 
     /// After a batch-delete whose answer was lost (no answer, a time-out, an unreadable
-    /// body): the newest of the project's recent delete jobs whose instances are exactly
-    /// `ids`, if the service did start one. Only reads; nothing is sent again.
-    pub async fn find_delete_job(&self, ids: &[String]) -> Result<Option<String>, ApiError> {
+    /// body): the newest of the project's recent delete jobs that began after the request
+    /// was sent at `sent_at_ms` (less the clock-skew allowance) and whose instances are
+    /// exactly `ids`, if the service did start one. Only reads; nothing is sent again.
+    pub async fn find_delete_job(
+        &self,
+        ids: &[String],
+        sent_at_ms: u64,
+    ) -> Result<Option<String>, ApiError> {
         let page: ImageJobPage = self
             .read(&format!(
                 "image-server-jobs?job_type={}&offset=0&limit={RECOVERY_JOBS}",
                 JobType::DeleteServer.raw()
             ))
             .await?;
-        for summary in page.items.iter().filter(|job| !job.id.is_empty()) {
+        for summary in page
+            .items
+            .iter()
+            .filter(|job| !job.id.is_empty() && began_after_sent(&job.begin_time, sent_at_ms))
+        {
             // A job that cannot be read now is not the one to report.
             let Ok(job) = self.job(&summary.id).await else {
                 continue;

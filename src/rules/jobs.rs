@@ -139,6 +139,21 @@ pub fn covers_exactly(resource_ids: &[String], instance_ids: &[String]) -> bool 
     !ours.is_empty() && theirs == ours
 }
 
+/// How much earlier than the browser's clock said the request was sent a job may have begun
+/// and still be its job: the browser's clock and the cloud's are not the same clock. A
+/// minute covers the drift of an unsynchronised laptop clock over weeks; an earlier job for
+/// the same instances that lies within it is still passed over, because the service lists
+/// jobs newest first and the newest match is taken.
+pub const CLOCK_SKEW_ALLOWANCE_MS: i64 = 60_000;
+
+/// Whether a job that began at `begin_time` (the API's date-time) can be the job of a
+/// request sent at `sent_at_ms` by the browser's clock. A job without a readable begin
+/// time cannot be shown to be new, so it is not taken.
+pub fn began_after_sent(begin_time: &str, sent_at_ms: u64) -> bool {
+    crate::rules::time::parse_utc_ms(begin_time)
+        .is_some_and(|begin| begin >= sent_at_ms as i64 - CLOCK_SKEW_ALLOWANCE_MS)
+}
+
 /// A batch-delete on its way: saved before the request is sent and removed when its answer
 /// (a job ID or an error) has been handled. One still stored after that was cut off (the
 /// page was reloaded or closed, or crashed, while waiting), so its outcome is unknown and
@@ -276,6 +291,19 @@ mod tests {
         assert!(!covers_exactly(&ids(&["1"]), &ids(&["1", "2"])));
         assert!(!covers_exactly(&ids(&["1", "2", "3"]), &ids(&["1", "2"])));
         assert!(!covers_exactly(&[], &[]));
+    }
+
+    #[test]
+    fn a_job_is_the_request_s_only_when_it_began_after_it_was_sent_less_the_allowance() {
+        let sent = 1_700_000_000_000; // 2023-11-14T22:13:20Z
+        assert!(began_after_sent("2023-11-14T22:13:21.5Z", sent));
+        assert!(
+            began_after_sent("2023-11-14T22:12:20Z", sent),
+            "within the allowance"
+        );
+        assert!(!began_after_sent("2023-11-14T22:12:19.999Z", sent));
+        assert!(!began_after_sent("", sent));
+        assert!(!began_after_sent("not a time", sent));
     }
 
     #[test]

@@ -7,4 +7,5 @@ pub mod jobs;
 pub mod outcomes;
 pub mod schedule;
 pub mod selection;
+pub mod time;
 pub mod view;

@@ -124,7 +124,9 @@ impl Store {
                         // and look for its job among the project's delete jobs (reads only;
                         // the Delete button stays unavailable meanwhile).
                         store.refresh();
-                        if let Ok(Some(job_id)) = client.find_delete_job(&ids).await {
+                        if let Ok(Some(job_id)) =
+                            client.find_delete_job(&ids, pending.started_at_ms).await
+                        {
                             store.accepted(job_id.clone(), &ids, recursive);
                             store.jobs.submit_error.set(None);
                             store.announce(format!(
@@ -175,7 +177,10 @@ impl Store {
             let store = *self;
             let client = client.clone();
             self.spawn(async move {
-                let Ok(Some(job_id)) = client.find_delete_job(&pending.instance_ids).await else {
+                let Ok(Some(job_id)) = client
+                    .find_delete_job(&pending.instance_ids, pending.started_at_ms)
+                    .await
+                else {
                     return;
                 };
                 if store

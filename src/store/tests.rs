@@ -295,12 +295,15 @@ fn submit_sends_once_and_saves_the_job_before_anything_else() {
 
 #[test]
 fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
-    let (store, log, _owner) =
-        started_store(console(&[("1", "ACTIVE"), ("2", "ACTIVE")], |line| {
+    let (store, log, _owner) = started_store(console(
+        &[("1", "ACTIVE"), ("2", "ACTIVE")],
+        |line| {
             if line.starts_with("PATCH") {
                 Err(ApiError::timeout(30_000))
             } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
-                ok(r#"{"count": 1, "items": [{"id": "job-9"}]}"#)
+                ok(
+                    r#"{"count": 1, "items": [{"id": "job-9", "begin_time": "2023-11-14T22:13:21.2Z"}]}"#,
+                )
             } else if line.ends_with("/image-server-jobs/job-9") {
                 ok(r#"{"id": "job-9", "status": "RUNNING", "sub_jobs": [
                 {"job_resource_info": {"resource_id": "2"}},
@@ -308,7 +311,8 @@ fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
             } else {
                 not_found()
             }
-        }));
+        },
+    ));
     assert!(store.submit(vec!["1".into(), "2".into()], true));
     run();
     assert_eq!(count(&log, "PATCH"), 1, "never sent again");
@@ -317,6 +321,74 @@ fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
         .with_untracked(|jobs| jobs.find("job-9").is_some_and(|record| record.recursive)));
     assert_eq!(store.submit_error().get_untracked(), None);
     assert!(!store.submitting().get_untracked());
+}
+
+/// The fake clock's now, 2023-11-14T22:13:20Z, is when the request is sent.
+const EARLIER_FAILED_JOB: &str = r#"{"id": "job-old", "status": "FAILED", "begin_time": "2023-11-14T21:58:02.5Z",
+    "sub_jobs": [{"status": "FAILED", "job_resource_info": {"resource_id": "1"}},
+                 {"status": "FAILED", "job_resource_info": {"resource_id": "2"}}]}"#;
+
+#[test]
+fn a_lost_answer_follows_the_new_job_not_an_earlier_failed_one_for_the_same_instances() {
+    let (store, log, _owner) = started_store(console(
+        &[("1", "ACTIVE"), ("2", "ACTIVE")],
+        |line| {
+            if line.starts_with("PATCH") {
+                Err(ApiError::network("connection reset".into()))
+            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
+                // The earlier job listed first: its begin time, not its place, rules it out.
+                ok(r#"{"count": 2, "items": [
+                    {"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"},
+                    {"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#)
+            } else if line.ends_with("/image-server-jobs/job-old") {
+                ok(EARLIER_FAILED_JOB)
+            } else if line.ends_with("/image-server-jobs/job-new") {
+                ok(
+                    r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
+                    "sub_jobs": [{"job_resource_info": {"resource_id": "1"}},
+                                 {"job_resource_info": {"resource_id": "2"}}]}"#,
+                )
+            } else {
+                not_found()
+            }
+        },
+    ));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1, "never sent again");
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-new"]);
+    assert!(store
+        .jobs()
+        .with_untracked(|jobs| jobs.find("job-old").is_none()));
+    assert_eq!(store.submit_error().get_untracked(), None);
+}
+
+#[test]
+fn a_lost_answer_is_not_matched_to_an_earlier_job_when_no_new_one_exists() {
+    let (store, log, _owner) = started_store(console(
+        &[("1", "ACTIVE"), ("2", "ACTIVE")],
+        |line| {
+            if line.starts_with("PATCH") {
+                Err(ApiError::timeout(30_000))
+            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
+                ok(
+                    r#"{"count": 1, "items": [{"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"}]}"#,
+                )
+            } else if line.ends_with("/image-server-jobs/job-old") {
+                ok(EARLIER_FAILED_JOB)
+            } else {
+                not_found()
+            }
+        },
+    ));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1);
+    assert!(store.shown_jobs().with_untracked(Vec::is_empty));
+    assert!(
+        store.submit_error().get_untracked().is_some(),
+        "the outcome stays unknown"
+    );
 }
 
 #[test]

@@ -102,6 +102,9 @@ pub type ImageJobPage = Page<ImageJobSummary>;
 pub struct ImageJobSummary {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: String,
+    /// When the service created the job (a date-time string).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub begin_time: String,
 }
 
 /// `GET .../image-server-jobs/{job_id}` response body (ImageJobResp).
@@ -116,6 +119,8 @@ pub struct ImageJob {
     pub sub_jobs_total: Option<u64>,
     #[serde(default, deserialize_with = "lenient_items")]
     pub sub_jobs: Vec<SubJob>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub begin_time: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub end_time: String,
 }
