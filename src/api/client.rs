@@ -292,12 +292,13 @@ fn page_path(offset: u64) -> String {
     format!("image-servers?offset={offset}&limit={PAGE_LIMIT}")
 }
 
-/// Offset paging can return an instance twice when the list shifts between pages.
+/// Offset paging can return an instance twice when the list shifts between pages. Rows
+/// without an id cannot be told apart, so they are all kept (and shown, unselectable).
 fn dedupe(servers: Vec<ImageServer>) -> Vec<ImageServer> {
     let mut seen = HashSet::new();
     servers
         .into_iter()
-        .filter(|server| seen.insert(server.id.clone()))
+        .filter(|server| server.id.is_empty() || seen.insert(server.id.clone()))
         .collect()
 }
 

@@ -64,7 +64,9 @@ impl ListState {
             visible_eligible: Memo::new(move |_| {
                 visible.with(|rows| {
                     rows.iter()
-                        .filter(|entry| ineligibility(&entry.server.status).is_none())
+                        .filter(|entry| {
+                            ineligibility(&entry.server.id, &entry.server.status).is_none()
+                        })
                         .count()
                 })
             }),
