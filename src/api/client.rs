@@ -19,6 +19,7 @@ use crate::rules::config::{
 };
 use crate::rules::jobs::{began_after_sent, covers_exactly};
 use crate::rules::schedule::read_retry_delay_ms;
+use crate::rules::url_view::percent_encode;
 use crate::wire::{
     BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageJobPage, ImageServer, ImageServerPage,
     JobType, WhoAmI,
@@ -58,15 +59,7 @@ pub fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, ApiError>
 
 /// Percent-encodes one path segment (ids are opaque and could hold `/` or `?`).
 pub fn encode_segment(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    percent_encode(segment)
 }
 
 /// Talks to one project through one API base.

@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod fetch;
 pub mod focus;
+pub mod history;
 pub mod panic;
 pub mod storage;
 pub mod timers;

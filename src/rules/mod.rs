@@ -8,4 +8,5 @@ pub mod outcomes;
 pub mod schedule;
 pub mod selection;
 pub mod time;
+pub mod url_view;
 pub mod view;

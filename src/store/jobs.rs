@@ -17,6 +17,9 @@ pub(super) struct JobsState {
     jobs: RwSignal<JobHistory>,
     /// Jobs shown as cards in the job panel, newest first.
     shown_jobs: RwSignal<Vec<String>>,
+    /// The job the person opened (submitted, picked from the history or linked): the one a
+    /// shared view names.
+    pub(super) open_job: RwSignal<Option<String>>,
     /// A problem saving to storage, shown until dismissed.
     storage_warning: RwSignal<Option<String>>,
     /// Batch-deletes whose answer never arrived (the page was reloaded or closed while they
@@ -40,6 +43,7 @@ impl JobsState {
             submit_error: RwSignal::new(None),
             jobs: RwSignal::new(jobs),
             shown_jobs: RwSignal::new(shown_jobs),
+            open_job: RwSignal::new(None),
             storage_warning: RwSignal::new(None),
             interrupted: RwSignal::new(interrupted_submissions(
                 pending,
@@ -225,8 +229,13 @@ impl Store {
         self.jobs.storage_warning.set(None);
     }
 
-    /// Shows a job's card (again) in the panel.
+    /// Opens a job: shows its card (again) in the panel, first.
     pub fn show_job(&self, job_id: &str) {
+        self.jobs.open_job.set(Some(job_id.to_owned()));
+        self.add_card(job_id);
+    }
+
+    fn add_card(&self, job_id: &str) {
         self.jobs.shown_jobs.update(|shown| {
             shown.retain(|shown_id| shown_id != job_id);
             shown.insert(0, job_id.to_owned());
@@ -234,6 +243,9 @@ impl Store {
     }
 
     pub fn dismiss_job(&self, job_id: &str) {
+        if self.jobs.open_job.get_untracked().as_deref() == Some(job_id) {
+            self.jobs.open_job.set(None);
+        }
         self.jobs
             .shown_jobs
             .update(|shown| shown.retain(|shown_id| shown_id != job_id));
@@ -260,7 +272,8 @@ impl Store {
                 .shown_jobs
                 .with_untracked(|shown| shown.contains(&record.job_id))
             {
-                self.show_job(&record.job_id);
+                // Another tab's job: shown, not opened here.
+                self.add_card(&record.job_id);
             }
         }
         self.jobs.jobs.set(merged);

@@ -12,6 +12,7 @@ mod persist;
 mod selection;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;

@@ -515,3 +515,27 @@ fn an_unusable_configuration_is_explained_and_settings_fix_it() {
     assert_eq!(count(&log, "set image-console.settings"), 1);
     assert_eq!(store.load_state().get_untracked(), LoadState::Ready);
 }
+
+#[test]
+fn a_linked_view_opens_its_query_and_job_and_leaving_it_closes_neither_card_nor_list() {
+    use crate::rules::url_view::parse_url_view;
+    let (store, _log, _owner) = started_store(console(&[("1", "ACTIVE")], |_| not_found()));
+    let linked = parse_url_view("?q=n1&status=ACTIVE&sort=name&dir=asc&job=job-7");
+    store.open_view(linked.clone());
+    assert_eq!(store.current_view(), linked);
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-7"]);
+    assert_eq!(store.visible().get_untracked().len(), 1);
+
+    store.open_view(parse_url_view(""));
+    assert_eq!(store.current_view(), parse_url_view(""));
+    assert_eq!(
+        store.shown_jobs().get_untracked(),
+        ["job-7"],
+        "the card stays"
+    );
+
+    store.show_job("job-8");
+    assert_eq!(store.current_view().job.as_deref(), Some("job-8"));
+    store.dismiss_job("job-8");
+    assert_eq!(store.current_view().job, None);
+}
