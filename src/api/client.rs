@@ -141,8 +141,13 @@ impl Client {
         Ok(dedupe(servers))
     }
 
-    /// Submits one batch-delete and returns its job ID. Never retried.
-    pub async fn batch_delete(&self, ids: &[String], recursive: bool) -> Result<String, ApiError> {
+    /// Submits one batch-delete and returns its job ID and the response's `X-Request-Id`.
+    /// Never retried.
+    pub async fn batch_delete(
+        &self,
+        ids: &[String],
+        recursive: bool,
+    ) -> Result<(String, Option<String>), ApiError> {
         let body = serde_json::to_string(&BatchDeleteRequest {
             items: ids,
             recursive,
@@ -155,7 +160,8 @@ impl Client {
                 Some(body),
             )
             .await?;
-        decode::<BatchDeleteResponse>(response).map(|response| response.job_id)
+        let request_id = response.request_id.clone();
+        decode::<BatchDeleteResponse>(response).map(|accepted| (accepted.job_id, request_id))
     }
 
     /// After a batch-delete whose answer was lost (no answer, a time-out, an unreadable

@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod download;
 pub mod fetch;
 pub mod focus;
 pub mod history;

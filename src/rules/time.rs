@@ -68,6 +68,33 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// `2024-05-20T10:39:49.610Z`: milliseconds since the epoch as the API writes times.
+pub fn format_utc_ms(ms: i64) -> String {
+    let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
+    let in_day = ms.rem_euclid(86_400_000);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1_000 % 60,
+        in_day % 1_000
+    )
+}
+
+/// The date of a day count since 1970-01-01 (the inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,29 +145,9 @@ mod tests {
 
         #[test]
         fn later_times_are_larger(a in 0i64..4_000_000_000_000, b in 0i64..4_000_000_000_000) {
-            // Formats via the inverse of the rule's own arithmetic: whole seconds and ms.
-            let format = |ms: i64| {
-                let days = ms.div_euclid(86_400_000);
-                let (year, month, day) = civil_from_days(days);
-                let in_day = ms.rem_euclid(86_400_000);
-                format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-                    in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1_000 % 60, in_day % 1_000)
-            };
+            let format = format_utc_ms;
             prop_assert_eq!(parse_utc_ms(&format(a)), Some(a));
             prop_assert_eq!(parse_utc_ms(&format(a)) < parse_utc_ms(&format(b)), a < b);
         }
-    }
-
-    fn civil_from_days(days: i64) -> (i64, i64, i64) {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        (year, month, day)
     }
 }

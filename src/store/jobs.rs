@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use super::Store;
 use crate::api::error::ApiError;
 use crate::rules::config::DEFAULT_REQUEST_TIMEOUT_MS;
-use crate::rules::jobs::{interrupted_submissions, JobHistory, JobRecord, PendingSubmission};
+use crate::rules::jobs::{
+    interrupted_submissions, JobHistory, JobRecord, PendingSubmission, SubmittedInstance,
+};
 use crate::rules::selection::MAX_BATCH;
-use crate::wire::JobStatus;
+use crate::wire::ImageJob;
 
 #[derive(Clone, Copy)]
 pub(super) struct JobsState {
@@ -110,9 +112,9 @@ impl Store {
         let store = *self;
         self.spawn(async move {
             match client.batch_delete(&ids, recursive).await {
-                Ok(job_id) => {
+                Ok((job_id, request_id)) => {
                     // Saved first, before anything else happens with it.
-                    store.accepted(job_id.clone(), &ids, recursive);
+                    store.accepted(job_id.clone(), request_id, &ids, recursive);
                     store.announce(format!(
                         "Delete request accepted for {} instances. Job ID {job_id}.",
                         ids.len()
@@ -131,7 +133,7 @@ impl Store {
                         if let Ok(Some(job_id)) =
                             client.find_delete_job(&ids, pending.started_at_ms).await
                         {
-                            store.accepted(job_id.clone(), &ids, recursive);
+                            store.accepted(job_id.clone(), None, &ids, recursive);
                             store.jobs.submit_error.set(None);
                             store.announce(format!(
                                 "The answer to the delete request was lost, but its job was \
@@ -149,17 +151,49 @@ impl Store {
 
     /// A batch-delete was accepted (or its job found): save the job ID before anything else,
     /// show it, and let the deleted instances go from the selection.
-    fn accepted(&self, job_id: String, ids: &[String], recursive: bool) {
+    fn accepted(
+        &self,
+        job_id: String,
+        request_id: Option<String>,
+        ids: &[String],
+        recursive: bool,
+    ) {
         self.remember_job(JobRecord {
             job_id,
             submitted_at_ms: self.now_ms() as u64,
             instance_ids: ids.to_vec(),
             recursive,
-            final_status: None,
+            request_id,
+            ..self.receipt_context(ids)
         });
         self.deselect_all(ids);
         self.selection.recursive.set(false);
         self.refresh();
+    }
+
+    /// What a receipt needs beyond the request: the project, who is signed in, and the
+    /// instances as listed now.
+    fn receipt_context(&self, ids: &[String]) -> JobRecord {
+        let instances = self.list.entries.with_untracked(|entries| {
+            ids.iter()
+                .map(|id| {
+                    let listed = entries.iter().find(|entry| &entry.server.id == id);
+                    SubmittedInstance {
+                        id: id.clone(),
+                        name: listed.map(|e| e.server.name.clone()).unwrap_or_default(),
+                        status: listed
+                            .map(|e| e.server.status.raw().to_owned())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect()
+        });
+        JobRecord {
+            project_id: self.project_id().get_untracked().unwrap_or_default(),
+            user: self.signed_in_as().get_untracked(),
+            instances,
+            ..JobRecord::default()
+        }
     }
 
     fn remember_job(&self, record: JobRecord) {
@@ -197,7 +231,7 @@ impl Store {
                         submitted_at_ms: pending.started_at_ms,
                         instance_ids: pending.instance_ids.clone(),
                         recursive: pending.recursive,
-                        final_status: None,
+                        ..store.receipt_context(&pending.instance_ids)
                     });
                 }
                 store.saved(|saved| saved.remove_pending(std::slice::from_ref(&pending.id)));
@@ -251,11 +285,11 @@ impl Store {
             .update(|shown| shown.retain(|shown_id| shown_id != job_id));
     }
 
-    /// A job reached SUCCESS or FAILED: say so, remember it and list again.
-    pub fn job_finished(&self, job_id: &str, status: &JobStatus) {
-        self.announce(format!("Job {job_id} ended: {}.", status.label()));
+    /// A job reached SUCCESS or FAILED: say so, remember how it ended and list again.
+    pub fn job_finished(&self, job_id: &str, job: &ImageJob) {
+        self.announce(format!("Job {job_id} ended: {}.", job.status.label()));
         let mut history = self.jobs.jobs.get_untracked();
-        if history.finish(job_id, status.raw()) {
+        if history.finish(job_id, job) {
             self.save_jobs(history);
         }
         self.refresh();

@@ -9,6 +9,7 @@ mod env;
 mod jobs;
 mod list;
 mod persist;
+mod receipts;
 mod selection;
 #[cfg(test)]
 mod tests;

@@ -539,3 +539,46 @@ fn a_linked_view_opens_its_query_and_job_and_leaving_it_closes_neither_card_nor_
     store.dismiss_job("job-8");
     assert_eq!(store.current_view().job, None);
 }
+
+#[test]
+fn a_finished_job_exports_a_receipt_with_the_request_id_names_and_outcomes() {
+    use crate::rules::receipts::ReceiptFormat;
+    let (store, _log, _owner) =
+        started_store(console(&[("1", "ACTIVE"), ("2", "ERROR")], |line| {
+            if line.starts_with("PATCH") {
+                Ok(RawResponse {
+                    status: 200,
+                    body: r#"{"job_id": "job-1"}"#.to_owned(),
+                    request_id: Some("req-42".to_owned()),
+                    retry_after: None,
+                })
+            } else {
+                not_found()
+            }
+        }));
+    assert!(store.submit(vec!["1".into(), "2".into(), "3".into()], false));
+    run();
+    let ended: crate::wire::ImageJob = serde_json::from_str(
+        r#"{"id": "job-1", "status": "FAILED", "sub_jobs": [
+            {"status": "SUCCESS", "job_resource_info": {"resource_id": "1"}},
+            {"status": "FAILED", "job_resource_info": {"resource_id": "2"},
+             "job_execute_info": {"error_code": "WKS.1", "error_message": "=bad, \"x\""}}]}"#,
+    )
+    .unwrap();
+    store.job_finished("job-1", &ended);
+    let csv = store.receipt(Some("job-1"), ReceiptFormat::Csv);
+    assert_eq!(csv.file_name, "deletion-receipt-job-1.csv");
+    let lines: Vec<&str> = csv.text.split("\r\n").collect();
+    assert!(lines[1].starts_with(&format!(
+        "{PROJECT},job-1,req-42,2023-11-14T22:13:20.000Z,false,,1,n1,ACTIVE,SUCCESS"
+    )));
+    assert!(
+        lines[2].ends_with(r#",2,n2,ERROR,FAILED,WKS.1,"'=bad, ""x""""#),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].contains(",3,,,NOT_FOUND,"));
+    let all = store.receipt(None, ReceiptFormat::Json);
+    let rows: serde_json::Value = serde_json::from_str(&all.text).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+}
