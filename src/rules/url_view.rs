@@ -87,10 +87,12 @@ pub fn format_url_view(view: &UrlView) -> String {
     }
 }
 
-/// Whether going from `from` to `to` is only more typing in the search box: such a change
-/// replaces the history entry instead of adding one per key.
+/// Whether going from `from` to `to` is only more typing in a search already begun: such a
+/// change replaces the history entry instead of adding one per key (the first key adds one,
+/// so Back returns to the view before the search).
 pub fn only_search_changed(from: &UrlView, to: &UrlView) -> bool {
-    from.job == to.job
+    !from.query.search.is_empty()
+        && from.job == to.job
         && from.query.status == to.query.status
         && from.query.sort == to.query.sort
         && from.query.descending == to.query.descending
@@ -176,6 +178,10 @@ mod tests {
     #[test]
     fn typing_replaces_and_anything_else_adds_a_history_entry() {
         let typed = parse_url_view("?q=ab");
+        assert!(!only_search_changed(
+            &parse_url_view(""),
+            &parse_url_view("?q=a")
+        ));
         assert!(only_search_changed(&parse_url_view("?q=a"), &typed));
         assert!(!only_search_changed(
             &typed,

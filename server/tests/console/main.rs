@@ -15,6 +15,7 @@ mod jobs;
 mod lists;
 mod selection;
 mod settings;
+mod shareable_views;
 
 use std::time::Duration;
 
