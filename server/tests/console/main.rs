@@ -13,6 +13,7 @@ mod dialogs;
 mod harness;
 mod jobs;
 mod lists;
+mod receipts;
 mod selection;
 mod settings;
 mod shareable_views;
