@@ -293,25 +293,35 @@ fn submit_sends_once_and_saves_the_job_before_anything_else() {
     assert!(store.interrupted().with_untracked(Vec::is_empty));
 }
 
+/// A console whose batch-delete answer is lost, with this list of delete jobs and these
+/// jobs (id, body).
+fn lost_answer(
+    list: &'static str,
+    jobs: &'static [(&'static str, &'static str)],
+) -> impl Fn(&str) -> Answer + Send + Sync + 'static {
+    console(&[("1", "ACTIVE"), ("2", "ACTIVE")], move |line| {
+        if line.starts_with("PATCH") {
+            Err(ApiError::timeout(30_000))
+        } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
+            ok(list)
+        } else {
+            jobs.iter()
+                .find(|(id, _)| line.ends_with(&format!("/image-server-jobs/{id}")))
+                .map_or_else(not_found, |(_, body)| ok(body))
+        }
+    })
+}
+
 #[test]
 fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
-    let (store, log, _owner) = started_store(console(
-        &[("1", "ACTIVE"), ("2", "ACTIVE")],
-        |line| {
-            if line.starts_with("PATCH") {
-                Err(ApiError::timeout(30_000))
-            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
-                ok(
-                    r#"{"count": 1, "items": [{"id": "job-9", "begin_time": "2023-11-14T22:13:21.2Z"}]}"#,
-                )
-            } else if line.ends_with("/image-server-jobs/job-9") {
-                ok(r#"{"id": "job-9", "status": "RUNNING", "sub_jobs": [
+    let (store, log, _owner) = started_store(lost_answer(
+        r#"{"count": 1, "items": [{"id": "job-9", "begin_time": "2023-11-14T22:13:21.2Z"}]}"#,
+        &[(
+            "job-9",
+            r#"{"id": "job-9", "status": "RUNNING", "sub_jobs": [
                 {"job_resource_info": {"resource_id": "2"}},
-                {"job_resource_info": {"resource_id": "1"}}]}"#)
-            } else {
-                not_found()
-            }
-        },
+                {"job_resource_info": {"resource_id": "1"}}]}"#,
+        )],
     ));
     assert!(store.submit(vec!["1".into(), "2".into()], true));
     run();
@@ -330,28 +340,20 @@ const EARLIER_FAILED_JOB: &str = r#"{"id": "job-old", "status": "FAILED", "begin
 
 #[test]
 fn a_lost_answer_follows_the_new_job_not_an_earlier_failed_one_for_the_same_instances() {
-    let (store, log, _owner) = started_store(console(
-        &[("1", "ACTIVE"), ("2", "ACTIVE")],
-        |line| {
-            if line.starts_with("PATCH") {
-                Err(ApiError::network("connection reset".into()))
-            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
-                // The earlier job listed first: its begin time, not its place, rules it out.
-                ok(r#"{"count": 2, "items": [
-                    {"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"},
-                    {"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#)
-            } else if line.ends_with("/image-server-jobs/job-old") {
-                ok(EARLIER_FAILED_JOB)
-            } else if line.ends_with("/image-server-jobs/job-new") {
-                ok(
-                    r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
-                    "sub_jobs": [{"job_resource_info": {"resource_id": "1"}},
-                                 {"job_resource_info": {"resource_id": "2"}}]}"#,
-                )
-            } else {
-                not_found()
-            }
-        },
+    // The earlier job listed first: its begin time, not its place, rules it out.
+    let (store, log, _owner) = started_store(lost_answer(
+        r#"{"count": 2, "items": [
+            {"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"},
+            {"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#,
+        &[
+            ("job-old", EARLIER_FAILED_JOB),
+            (
+                "job-new",
+                r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
+                "sub_jobs": [{"job_resource_info": {"resource_id": "1"}},
+                             {"job_resource_info": {"resource_id": "2"}}]}"#,
+            ),
+        ],
     ));
     assert!(store.submit(vec!["1".into(), "2".into()], false));
     run();
@@ -365,21 +367,9 @@ fn a_lost_answer_follows_the_new_job_not_an_earlier_failed_one_for_the_same_inst
 
 #[test]
 fn a_lost_answer_is_not_matched_to_an_earlier_job_when_no_new_one_exists() {
-    let (store, log, _owner) = started_store(console(
-        &[("1", "ACTIVE"), ("2", "ACTIVE")],
-        |line| {
-            if line.starts_with("PATCH") {
-                Err(ApiError::timeout(30_000))
-            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
-                ok(
-                    r#"{"count": 1, "items": [{"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"}]}"#,
-                )
-            } else if line.ends_with("/image-server-jobs/job-old") {
-                ok(EARLIER_FAILED_JOB)
-            } else {
-                not_found()
-            }
-        },
+    let (store, log, _owner) = started_store(lost_answer(
+        r#"{"count": 1, "items": [{"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"}]}"#,
+        &[("job-old", EARLIER_FAILED_JOB)],
     ));
     assert!(store.submit(vec!["1".into(), "2".into()], false));
     run();
