@@ -17,8 +17,9 @@ use super::transport::{HttpRequest, Method, RawResponse, Transport};
 use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
-use crate::rules::jobs::covers_exactly;
+use crate::rules::jobs::{began_after_sent, covers_exactly};
 use crate::rules::schedule::read_retry_delay_ms;
+use crate::rules::url_view::percent_encode;
 use crate::wire::{
     BatchDeleteRequest, BatchDeleteResponse, ImageJob, ImageJobPage, ImageServer, ImageServerPage,
     JobType, WhoAmI,
@@ -58,15 +59,7 @@ pub fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, ApiError>
 
 /// Percent-encodes one path segment (ids are opaque and could hold `/` or `?`).
 pub fn encode_segment(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+    percent_encode(segment)
 }
 
 /// Talks to one project through one API base.
@@ -148,8 +141,13 @@ impl Client {
         Ok(dedupe(servers))
     }
 
-    /// Submits one batch-delete and returns its job ID. Never retried.
-    pub async fn batch_delete(&self, ids: &[String], recursive: bool) -> Result<String, ApiError> {
+    /// Submits one batch-delete and returns its job ID and the response's `X-Request-Id`.
+    /// Never retried.
+    pub async fn batch_delete(
+        &self,
+        ids: &[String],
+        recursive: bool,
+    ) -> Result<(String, Option<String>), ApiError> {
         let body = serde_json::to_string(&BatchDeleteRequest {
             items: ids,
             recursive,
@@ -162,20 +160,30 @@ impl Client {
                 Some(body),
             )
             .await?;
-        decode::<BatchDeleteResponse>(response).map(|response| response.job_id)
+        let request_id = response.request_id.clone();
+        decode::<BatchDeleteResponse>(response).map(|accepted| (accepted.job_id, request_id))
     }
 
     /// After a batch-delete whose answer was lost (no answer, a time-out, an unreadable
-    /// body): the newest of the project's recent delete jobs whose instances are exactly
-    /// `ids`, if the service did start one. Only reads; nothing is sent again.
-    pub async fn find_delete_job(&self, ids: &[String]) -> Result<Option<String>, ApiError> {
+    /// body): the newest of the project's recent delete jobs that began after the request
+    /// was sent at `sent_at_ms` (less the clock-skew allowance) and whose instances are
+    /// exactly `ids`, if the service did start one. Only reads; nothing is sent again.
+    pub async fn find_delete_job(
+        &self,
+        ids: &[String],
+        sent_at_ms: u64,
+    ) -> Result<Option<String>, ApiError> {
         let page: ImageJobPage = self
             .read(&format!(
                 "image-server-jobs?job_type={}&offset=0&limit={RECOVERY_JOBS}",
                 JobType::DeleteServer.raw()
             ))
             .await?;
-        for summary in page.items.iter().filter(|job| !job.id.is_empty()) {
+        for summary in page
+            .items
+            .iter()
+            .filter(|job| !job.id.is_empty() && began_after_sent(&job.begin_time, sent_at_ms))
+        {
             // A job that cannot be read now is not the one to report.
             let Ok(job) = self.job(&summary.id).await else {
                 continue;
@@ -283,12 +291,13 @@ fn page_path(offset: u64) -> String {
     format!("image-servers?offset={offset}&limit={PAGE_LIMIT}")
 }
 
-/// Offset paging can return an instance twice when the list shifts between pages.
+/// Offset paging can return an instance twice when the list shifts between pages. Rows
+/// without an id cannot be told apart, so they are all kept (and shown, unselectable).
 fn dedupe(servers: Vec<ImageServer>) -> Vec<ImageServer> {
     let mut seen = HashSet::new();
     servers
         .into_iter()
-        .filter(|server| seen.insert(server.id.clone()))
+        .filter(|server| server.id.is_empty() || seen.insert(server.id.clone()))
         .collect()
 }
 

@@ -4,8 +4,10 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod download;
 pub mod fetch;
 pub mod focus;
+pub mod history;
 pub mod panic;
 pub mod storage;
 pub mod timers;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::config_problems::ConfigProblems;
 use super::console::Console;
 use super::{Masthead, Settings};
-use crate::hooks::use_storage_sync;
+use crate::hooks::{use_storage_sync, use_url_view};
 use crate::store::{ConfigStatus, Env, Store, JOBS_KEY};
 
 #[component]
@@ -14,6 +14,7 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     store.start();
     use_storage_sync(JOBS_KEY, move || store.reload_jobs());
+    use_url_view();
 
     let status = store.config_status();
     let settings_open = RwSignal::new(false);

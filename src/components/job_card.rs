@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::export_buttons::ExportButtons;
 use super::job_outcome::{JobProgress, Outcomes, PollLine};
 use crate::hooks::{use_clipboard, use_job_poller, use_local_time, PollState};
 use crate::store::Store;
@@ -30,6 +31,7 @@ pub fn JobCard(job_id: String) -> impl IntoView {
         let job_id = job_id.clone();
         move |_| store.dismiss_job(&job_id)
     };
+    let export_id = job_id.clone();
     let copy_id = {
         let job_id = job_id.clone();
         move |_| copy(job_id.clone())
@@ -82,7 +84,17 @@ pub fn JobCard(job_id: String) -> impl IntoView {
             </p>
             <JobProgress job />
             <PollLine state=poll.state />
-            {move || job.get().filter(|job| job.status.is_terminal()).map(|job| view! { <Outcomes job /> })}
+            {move || {
+                job.get()
+                    .filter(|job| job.status.is_terminal())
+                    .map(|job| {
+                        let submitted = record
+                            .get()
+                            .map(|record| record.instance_ids)
+                            .unwrap_or_default();
+                        view! { <Outcomes job submitted /> }
+                    })
+            }}
             <div class="actions">
                 <Show when=move || !finished()>
                     <button type="button" class="secondary" on:click=move |_| poll.check_now()>
@@ -93,6 +105,7 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                     <button type="button" class="secondary" on:click=dismiss.clone()>
                         "Dismiss"
                     </button>
+                    <ExportButtons job_id=Some(export_id.clone()) />
                 </Show>
             </div>
         </article>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::export_buttons::ExportButtons;
 use crate::hooks::use_local_time;
 use crate::store::Store;
 
@@ -47,6 +48,9 @@ pub fn JobHistoryList() -> impl IntoView {
                     />
                 </tbody>
             </table>
+            <p class="actions">
+                <ExportButtons job_id=None />
+            </p>
         </details>
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::moment::Moment;
 use super::ErrorNotice;
 use crate::hooks::PollState;
+use crate::rules::outcomes::{OutcomeKind, OutcomeSummary};
 use crate::rules::schedule::GIVE_UP_AFTER_MS;
 use crate::wire::ImageJob;
 
@@ -65,16 +66,13 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
     }
 }
 
-/// One line per instance.
+/// One line per instance, counted honestly, and the submitted ids the service did not find.
 #[component]
-pub fn Outcomes(job: ImageJob) -> impl IntoView {
-    let failed = job
-        .sub_jobs
-        .iter()
-        .filter(|sub| sub.status.is_failure())
-        .count();
+pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
+    let summary = OutcomeSummary::of(&job, &submitted);
+    let heading = summary.heading();
     view! {
-        <h3>{format!("Outcome: {} deleted, {failed} failed", job.sub_jobs.len() - failed)}</h3>
+        <h3>{heading}</h3>
         <ul class="outcomes">
             {job
                 .sub_jobs
@@ -82,21 +80,39 @@ pub fn Outcomes(job: ImageJob) -> impl IntoView {
                 .map(|sub| {
                     let info = sub.job_execute_info;
                     let resource_id = sub.job_resource_info.resource_id;
-                    let failure = sub.status.is_failure();
+                    let kind = OutcomeKind::of(&sub.status);
                     let resource_attribute = resource_id.clone();
                     view! {
-                        <li class:failed=failure data-resource-id=resource_attribute>
+                        <li
+                            class:failed=kind == OutcomeKind::Failed
+                            class:other-outcome=kind == OutcomeKind::Other
+                            data-resource-id=resource_attribute
+                        >
                             <span class="name">{sub.job_resource_info.resource_name}</span>
                             " "
                             <code>{resource_id}</code>
                             ": "
-                            <strong>{sub.status.label().to_owned()}</strong>
+                            <strong>{sub.status.words().to_owned()}</strong>
                             " "
                             <code class="raw-status">{sub.status.raw().to_owned()}</code>
                             {(!info.error_code.is_empty())
                                 .then(|| view! { " · " <code class="error-code">{info.error_code}</code> })}
                             {(!info.error_message.is_empty())
                                 .then(|| view! { " · " <span class="error-message">{info.error_message}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+            {summary
+                .not_found
+                .into_iter()
+                .map(|id| {
+                    let attribute = id.clone();
+                    view! {
+                        <li class="not-found" data-resource-id=attribute>
+                            <code>{id}</code>
+                            ": "
+                            <strong>"not deleted: the service did not find it"</strong>
                         </li>
                     }
                 })

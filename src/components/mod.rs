@@ -7,6 +7,7 @@ mod console;
 mod delete_dialog;
 mod dialog;
 mod error_notice;
+mod export_buttons;
 mod interrupted;
 mod job_card;
 mod job_history;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::rules::selection::{ineligibility, MAX_BATCH};
 use crate::rules::view::Entry;
 use crate::store::Store;
-use crate::wire::ServerStatus;
+use crate::wire::{ImageType, ServerStatus};
 
 #[component]
 pub fn Row(entry: Entry) -> impl IntoView {
@@ -15,7 +15,7 @@ pub fn Row(entry: Entry) -> impl IntoView {
     let selected = store.row_selected(&id);
     let reason_id = format!("why-{id}");
     // A plain closure, not a memo: 10,000 rows would mean 10,000 more reactive nodes.
-    let ineligible = ineligibility(&server.status);
+    let ineligible = ineligibility(&id, &server.status);
     let at_cap = store.at_cap();
     let blocked = move || match ineligible {
         Some(reason) => Some(reason.to_owned()),
@@ -52,7 +52,9 @@ pub fn Row(entry: Entry) -> impl IntoView {
             <td class="status">
                 <StatusBadge status=server.status.clone() />
             </td>
-            <td>{server.image_ref.image_type.clone()}</td>
+            <td title=server.image_ref.image_type.clone()>
+                {ImageType::parse(&server.image_ref.image_type).label().to_owned()}
+            </td>
             <td>{server.authorized_user()}</td>
             <td>
                 <time datetime=server.create_time.clone()>{short_time(&server.create_time)}</time>

@@ -3,17 +3,21 @@
 //! glue; views use hooks instead of either's effects.
 
 mod use_clipboard;
+mod use_download;
 mod use_focus_trap;
 mod use_job_poller;
 mod use_local_time;
 mod use_modal;
 mod use_page_visibility;
 mod use_storage_sync;
+mod use_url_view;
 
 pub use use_clipboard::use_clipboard;
+pub use use_download::use_download;
 pub use use_focus_trap::use_focus_trap;
 pub use use_job_poller::{use_job_poller, JobPoll, PollState};
 pub use use_local_time::{use_local_time, LocalTime};
 pub use use_modal::use_modal;
 pub use use_page_visibility::use_page_visibility;
 pub use use_storage_sync::use_storage_sync;
+pub use use_url_view::use_url_view;

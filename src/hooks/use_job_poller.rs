@@ -101,13 +101,13 @@ pub fn use_job_poller(job_id: String) -> JobPoll {
             state.set(PollState::Checking);
             match client.job(&job_id).await {
                 Ok(latest) => {
-                    let status = latest.status.clone();
-                    job.set(Some(latest));
-                    if status.is_terminal() {
+                    if latest.status.is_terminal() {
+                        store.job_finished(&job_id, &latest);
+                        job.set(Some(latest));
                         state.set(PollState::Done);
-                        store.job_finished(&job_id, &status);
                         return;
                     }
+                    job.set(Some(latest));
                     delay = schedule.next_delay_ms();
                     state.set(PollState::Waiting {
                         next_at: clock::now_ms() + delay,

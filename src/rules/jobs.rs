@@ -3,11 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::ImageJob;
+
 /// How many finished jobs the history keeps; unfinished ones are never dropped.
 pub const HISTORY_LEN: usize = 20;
 
-/// One batch-delete job as this console remembers it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One batch-delete job as this console remembers it. The fields after `final_status` make
+/// its deletion receipt; records saved before they existed read as empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobRecord {
     pub job_id: String,
     /// When the job ID arrived, in ms since the epoch.
@@ -17,6 +20,57 @@ pub struct JobRecord {
     /// The terminal status once seen (`SUCCESS` / `FAILED`), raw.
     #[serde(default)]
     pub final_status: Option<String>,
+    #[serde(default)]
+    pub project_id: String,
+    /// The batch-delete response's `X-Request-Id`.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// Who `whoami.json` said was signed in when it was sent.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// The instances as listed when the request was sent.
+    #[serde(default)]
+    pub instances: Vec<SubmittedInstance>,
+    /// Per instance, as the ended job reported it.
+    #[serde(default)]
+    pub outcomes: Vec<InstanceOutcome>,
+}
+
+/// An instance as the list showed it when its delete was sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedInstance {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// The raw status.
+    #[serde(default)]
+    pub status: String,
+}
+
+/// One sub-job of an ended job: its instance, raw status and error verbatim.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceOutcome {
+    pub id: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub error_code: String,
+    #[serde(default)]
+    pub error_message: String,
+}
+
+impl InstanceOutcome {
+    pub fn of_job(job: &ImageJob) -> Vec<Self> {
+        job.sub_jobs
+            .iter()
+            .map(|sub| Self {
+                id: sub.job_resource_info.resource_id.clone(),
+                status: sub.status.raw().to_owned(),
+                error_code: sub.job_execute_info.error_code.clone(),
+                error_message: sub.job_execute_info.error_message.clone(),
+            })
+            .collect()
+    }
 }
 
 impl JobRecord {
@@ -71,8 +125,9 @@ impl JobHistory {
         self.trim();
     }
 
-    /// Records a job's terminal status; returns whether anything changed.
-    pub fn finish(&mut self, job_id: &str, final_status: &str) -> bool {
+    /// Records how a job ended; returns whether anything changed.
+    pub fn finish(&mut self, job_id: &str, job: &ImageJob) -> bool {
+        let final_status = job.status.raw();
         match self
             .records
             .iter_mut()
@@ -80,6 +135,7 @@ impl JobHistory {
         {
             Some(record) if record.final_status.as_deref() != Some(final_status) => {
                 record.final_status = Some(final_status.to_owned());
+                record.outcomes = InstanceOutcome::of_job(job);
                 self.trim();
                 true
             }
@@ -104,6 +160,7 @@ impl JobHistory {
                 Some(ours) => {
                     if ours.final_status.is_none() {
                         ours.final_status.clone_from(&theirs.final_status);
+                        ours.outcomes.clone_from(&theirs.outcomes);
                     }
                 }
                 None => self.records.push(theirs.clone()),
@@ -137,6 +194,21 @@ pub fn covers_exactly(resource_ids: &[String], instance_ids: &[String]) -> bool 
     ours.sort_unstable();
     ours.dedup();
     !ours.is_empty() && theirs == ours
+}
+
+/// How much earlier than the browser's clock said the request was sent a job may have begun
+/// and still be its job: the browser's clock and the cloud's are not the same clock. A
+/// minute covers the drift of an unsynchronised laptop clock over weeks; an earlier job for
+/// the same instances that lies within it is still passed over, because the service lists
+/// jobs newest first and the newest match is taken.
+pub const CLOCK_SKEW_ALLOWANCE_MS: i64 = 60_000;
+
+/// Whether a job that began at `begin_time` (the API's date-time) can be the job of a
+/// request sent at `sent_at_ms` by the browser's clock. A job without a readable begin
+/// time cannot be shown to be new, so it is not taken.
+pub fn began_after_sent(begin_time: &str, sent_at_ms: u64) -> bool {
+    crate::rules::time::parse_utc_ms(begin_time)
+        .is_some_and(|begin| begin >= sent_at_ms as i64 - CLOCK_SKEW_ALLOWANCE_MS)
 }
 
 /// A batch-delete on its way: saved before the request is sent and removed when its answer
@@ -200,7 +272,14 @@ mod tests {
             submitted_at_ms: at,
             instance_ids: vec!["627989489700044800".into()],
             recursive: false,
-            final_status: None,
+            ..JobRecord::default()
+        }
+    }
+
+    fn ended(status: &str) -> ImageJob {
+        ImageJob {
+            status: crate::wire::JobStatus::parse(status),
+            ..ImageJob::default()
         }
     }
 
@@ -209,7 +288,7 @@ mod tests {
         let mut history = JobHistory::default();
         history.add(record("a", 1));
         history.add(record("b", 2));
-        history.finish("a", "SUCCESS");
+        history.finish("a", &ended("SUCCESS"));
         let restored = JobHistory::from_json(&history.to_json());
         assert_eq!(restored, history);
         assert_eq!(restored.records()[0].job_id, "b");
@@ -228,7 +307,7 @@ mod tests {
         history.add(record("running", 0));
         for n in 1..=HISTORY_LEN as u64 + 5 {
             history.add(record(&n.to_string(), n));
-            history.finish(&n.to_string(), "SUCCESS");
+            history.finish(&n.to_string(), &ended("SUCCESS"));
         }
         assert!(history.find("running").is_some());
         assert_eq!(history.records().len(), HISTORY_LEN + 1);
@@ -249,7 +328,7 @@ mod tests {
         let mut ours = JobHistory::default();
         ours.add(record("a", 1));
         let mut theirs = ours.clone();
-        theirs.finish("a", "FAILED");
+        theirs.finish("a", &ended("FAILED"));
         theirs.add(record("b", 2));
         ours.merge(&theirs);
         assert_eq!(
@@ -276,6 +355,19 @@ mod tests {
         assert!(!covers_exactly(&ids(&["1"]), &ids(&["1", "2"])));
         assert!(!covers_exactly(&ids(&["1", "2", "3"]), &ids(&["1", "2"])));
         assert!(!covers_exactly(&[], &[]));
+    }
+
+    #[test]
+    fn a_job_is_the_request_s_only_when_it_began_after_it_was_sent_less_the_allowance() {
+        let sent = 1_700_000_000_000; // 2023-11-14T22:13:20Z
+        assert!(began_after_sent("2023-11-14T22:13:21.5Z", sent));
+        assert!(
+            began_after_sent("2023-11-14T22:12:20Z", sent),
+            "within the allowance"
+        );
+        assert!(!began_after_sent("2023-11-14T22:12:19.999Z", sent));
+        assert!(!began_after_sent("", sent));
+        assert!(!began_after_sent("not a time", sent));
     }
 
     #[test]

@@ -4,6 +4,10 @@
 
 pub mod config;
 pub mod jobs;
+pub mod outcomes;
+pub mod receipts;
 pub mod schedule;
 pub mod selection;
+pub mod time;
+pub mod url_view;
 pub mod view;

@@ -15,8 +15,12 @@ pub fn delete_confirmed(recursive: bool, typed: &str) -> bool {
     !recursive || typed.trim() == CONFIRM_WORD
 }
 
-/// Why an instance cannot be selected, or `None` when it can.
-pub fn ineligibility(status: &ServerStatus) -> Option<&'static str> {
+/// Why an instance cannot be selected, or `None` when it can. One without an id is shown
+/// but cannot be named in a delete request.
+pub fn ineligibility(id: &str, status: &ServerStatus) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        return Some("Cannot delete: the API gave this instance no ID");
+    }
     match status {
         ServerStatus::Creating => Some("Cannot delete while the instance is being created"),
         ServerStatus::Building => Some("Cannot delete while an image is being built from it"),
@@ -74,7 +78,7 @@ impl Selection {
         if self.contains(id) {
             return Ok(());
         }
-        if let Some(reason) = ineligibility(status) {
+        if let Some(reason) = ineligibility(id, status) {
             return Err(SelectError::Ineligible(reason));
         }
         if self.is_full() {
@@ -98,7 +102,7 @@ impl Selection {
     ) -> BulkOutcome {
         let mut outcome = BulkOutcome::default();
         for (id, status) in rows {
-            if self.contains(id) || ineligibility(status).is_some() {
+            if self.contains(id) || ineligibility(id, status).is_some() {
                 continue;
             }
             if self.is_full() {
@@ -124,7 +128,7 @@ impl Selection {
     ) -> Vec<String> {
         let mut dropped = Vec::new();
         self.ids.retain(|id| {
-            let keep = status_of(id).is_some_and(|status| ineligibility(&status).is_none());
+            let keep = status_of(id).is_some_and(|status| ineligibility(id, &status).is_none());
             if !keep {
                 dropped.push(id.clone());
             }
@@ -140,6 +144,20 @@ mod tests {
 
     fn active() -> ServerStatus {
         ServerStatus::Active
+    }
+
+    #[test]
+    fn a_row_without_an_id_cannot_be_selected_and_says_why() {
+        let mut selection = Selection::default();
+        for id in ["", "  "] {
+            assert!(ineligibility(id, &active()).is_some_and(|why| why.contains("no ID")));
+            assert!(matches!(
+                selection.select(id, &active()),
+                Err(SelectError::Ineligible(_))
+            ));
+        }
+        let outcome = selection.select_all([("", &active()), ("1", &active())]);
+        assert_eq!(outcome.added, ["1"]);
     }
 
     #[test]

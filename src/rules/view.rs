@@ -5,7 +5,8 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::wire::{ImageServer, ServerStatus};
+use crate::rules::time::parse_utc_ms;
+use crate::wire::{ImageServer, ImageType, ServerStatus};
 
 /// One listed instance, with its search text lowered once rather than on every keystroke.
 #[derive(Clone, Debug)]
@@ -59,9 +60,15 @@ impl SortKey {
             // Numeric ids of equal length compare like numbers; shorter ones first.
             Self::Id => (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)),
             Self::Status => a.status.label().cmp(b.status.label()),
-            Self::ImageType => a.image_ref.image_type.cmp(&b.image_ref.image_type),
+            Self::ImageType => {
+                let type_of = |server: &ImageServer| ImageType::parse(&server.image_ref.image_type);
+                type_of(a).label().cmp(type_of(b).label())
+            }
             Self::User => a.authorized_user().cmp(&b.authorized_user()),
-            Self::Created => a.create_time.cmp(&b.create_time),
+            // As times: the number of fractional digits varies, so text order is wrong.
+            // Unreadable times sort before every readable one, then as text.
+            Self::Created => (parse_utc_ms(&a.create_time), &a.create_time)
+                .cmp(&(parse_utc_ms(&b.create_time), &b.create_time)),
         }
     }
 }
@@ -223,6 +230,45 @@ mod tests {
 
     fn ids(entries: &[Entry]) -> Vec<&str> {
         entries.iter().map(|e| e.server.id.as_str()).collect()
+    }
+
+    #[test]
+    fn creation_times_sort_as_times_whatever_their_fraction_digits() {
+        let entries = vec![
+            entry("a", "a", ServerStatus::Active, "2024-05-20T10:39:49.9Z"),
+            entry("b", "b", ServerStatus::Active, "2024-05-20T10:39:50Z"),
+            entry("c", "c", ServerStatus::Active, "2024-05-20T10:39:49.61Z"),
+            entry("d", "d", ServerStatus::Active, ""),
+        ];
+        let query = ViewQuery {
+            descending: false,
+            ..ViewQuery::default()
+        };
+        assert_eq!(ids(&query.apply(&entries)), ["d", "c", "a", "b"]);
+    }
+
+    #[test]
+    fn image_types_sort_by_their_label() {
+        let typed = |id: &str, image_type: &str| {
+            let mut server = ImageServer {
+                id: id.into(),
+                ..ImageServer::default()
+            };
+            server.image_ref.image_type = image_type.into();
+            Entry::new(server)
+        };
+        let query = ViewQuery {
+            sort: SortKey::ImageType,
+            descending: false,
+            ..ViewQuery::default()
+        };
+        // Marketplace (gold) < Private < Public.
+        let entries = vec![
+            typed("1", "public"),
+            typed("2", "gold"),
+            typed("3", "private"),
+        ];
+        assert_eq!(ids(&query.apply(&entries)), ["2", "3", "1"]);
     }
 
     #[test]

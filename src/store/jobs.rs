@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use super::Store;
 use crate::api::error::ApiError;
 use crate::rules::config::DEFAULT_REQUEST_TIMEOUT_MS;
-use crate::rules::jobs::{interrupted_submissions, JobHistory, JobRecord, PendingSubmission};
+use crate::rules::jobs::{
+    interrupted_submissions, JobHistory, JobRecord, PendingSubmission, SubmittedInstance,
+};
 use crate::rules::selection::MAX_BATCH;
-use crate::wire::JobStatus;
+use crate::wire::ImageJob;
 
 #[derive(Clone, Copy)]
 pub(super) struct JobsState {
@@ -17,6 +19,9 @@ pub(super) struct JobsState {
     jobs: RwSignal<JobHistory>,
     /// Jobs shown as cards in the job panel, newest first.
     shown_jobs: RwSignal<Vec<String>>,
+    /// The job the person opened (submitted, picked from the history or linked): the one a
+    /// shared view names.
+    pub(super) open_job: RwSignal<Option<String>>,
     /// A problem saving to storage, shown until dismissed.
     storage_warning: RwSignal<Option<String>>,
     /// Batch-deletes whose answer never arrived (the page was reloaded or closed while they
@@ -40,6 +45,7 @@ impl JobsState {
             submit_error: RwSignal::new(None),
             jobs: RwSignal::new(jobs),
             shown_jobs: RwSignal::new(shown_jobs),
+            open_job: RwSignal::new(None),
             storage_warning: RwSignal::new(None),
             interrupted: RwSignal::new(interrupted_submissions(
                 pending,
@@ -106,9 +112,9 @@ impl Store {
         let store = *self;
         self.spawn(async move {
             match client.batch_delete(&ids, recursive).await {
-                Ok(job_id) => {
+                Ok((job_id, request_id)) => {
                     // Saved first, before anything else happens with it.
-                    store.accepted(job_id.clone(), &ids, recursive);
+                    store.accepted(job_id.clone(), request_id, &ids, recursive);
                     store.announce(format!(
                         "Delete request accepted for {} instances. Job ID {job_id}.",
                         ids.len()
@@ -124,8 +130,10 @@ impl Store {
                         // and look for its job among the project's delete jobs (reads only;
                         // the Delete button stays unavailable meanwhile).
                         store.refresh();
-                        if let Ok(Some(job_id)) = client.find_delete_job(&ids).await {
-                            store.accepted(job_id.clone(), &ids, recursive);
+                        if let Ok(Some(job_id)) =
+                            client.find_delete_job(&ids, pending.started_at_ms).await
+                        {
+                            store.accepted(job_id.clone(), None, &ids, recursive);
                             store.jobs.submit_error.set(None);
                             store.announce(format!(
                                 "The answer to the delete request was lost, but its job was \
@@ -143,17 +151,49 @@ impl Store {
 
     /// A batch-delete was accepted (or its job found): save the job ID before anything else,
     /// show it, and let the deleted instances go from the selection.
-    fn accepted(&self, job_id: String, ids: &[String], recursive: bool) {
+    fn accepted(
+        &self,
+        job_id: String,
+        request_id: Option<String>,
+        ids: &[String],
+        recursive: bool,
+    ) {
         self.remember_job(JobRecord {
             job_id,
             submitted_at_ms: self.now_ms() as u64,
             instance_ids: ids.to_vec(),
             recursive,
-            final_status: None,
+            request_id,
+            ..self.receipt_context(ids)
         });
         self.deselect_all(ids);
         self.selection.recursive.set(false);
         self.refresh();
+    }
+
+    /// What a receipt needs beyond the request: the project, who is signed in, and the
+    /// instances as listed now.
+    fn receipt_context(&self, ids: &[String]) -> JobRecord {
+        let instances = self.list.entries.with_untracked(|entries| {
+            ids.iter()
+                .map(|id| {
+                    let listed = entries.iter().find(|entry| &entry.server.id == id);
+                    SubmittedInstance {
+                        id: id.clone(),
+                        name: listed.map(|e| e.server.name.clone()).unwrap_or_default(),
+                        status: listed
+                            .map(|e| e.server.status.raw().to_owned())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect()
+        });
+        JobRecord {
+            project_id: self.project_id().get_untracked().unwrap_or_default(),
+            user: self.signed_in_as().get_untracked(),
+            instances,
+            ..JobRecord::default()
+        }
     }
 
     fn remember_job(&self, record: JobRecord) {
@@ -175,7 +215,10 @@ impl Store {
             let store = *self;
             let client = client.clone();
             self.spawn(async move {
-                let Ok(Some(job_id)) = client.find_delete_job(&pending.instance_ids).await else {
+                let Ok(Some(job_id)) = client
+                    .find_delete_job(&pending.instance_ids, pending.started_at_ms)
+                    .await
+                else {
                     return;
                 };
                 if store
@@ -188,7 +231,7 @@ impl Store {
                         submitted_at_ms: pending.started_at_ms,
                         instance_ids: pending.instance_ids.clone(),
                         recursive: pending.recursive,
-                        final_status: None,
+                        ..store.receipt_context(&pending.instance_ids)
                     });
                 }
                 store.saved(|saved| saved.remove_pending(std::slice::from_ref(&pending.id)));
@@ -220,8 +263,13 @@ impl Store {
         self.jobs.storage_warning.set(None);
     }
 
-    /// Shows a job's card (again) in the panel.
+    /// Opens a job: shows its card (again) in the panel, first.
     pub fn show_job(&self, job_id: &str) {
+        self.jobs.open_job.set(Some(job_id.to_owned()));
+        self.add_card(job_id);
+    }
+
+    fn add_card(&self, job_id: &str) {
         self.jobs.shown_jobs.update(|shown| {
             shown.retain(|shown_id| shown_id != job_id);
             shown.insert(0, job_id.to_owned());
@@ -229,16 +277,19 @@ impl Store {
     }
 
     pub fn dismiss_job(&self, job_id: &str) {
+        if self.jobs.open_job.get_untracked().as_deref() == Some(job_id) {
+            self.jobs.open_job.set(None);
+        }
         self.jobs
             .shown_jobs
             .update(|shown| shown.retain(|shown_id| shown_id != job_id));
     }
 
-    /// A job reached SUCCESS or FAILED: say so, remember it and list again.
-    pub fn job_finished(&self, job_id: &str, status: &JobStatus) {
-        self.announce(format!("Job {job_id} ended: {}.", status.label()));
+    /// A job reached SUCCESS or FAILED: say so, remember how it ended and list again.
+    pub fn job_finished(&self, job_id: &str, job: &ImageJob) {
+        self.announce(format!("Job {job_id} ended: {}.", job.status.label()));
         let mut history = self.jobs.jobs.get_untracked();
-        if history.finish(job_id, status.raw()) {
+        if history.finish(job_id, job) {
             self.save_jobs(history);
         }
         self.refresh();
@@ -255,7 +306,8 @@ impl Store {
                 .shown_jobs
                 .with_untracked(|shown| shown.contains(&record.job_id))
             {
-                self.show_job(&record.job_id);
+                // Another tab's job: shown, not opened here.
+                self.add_card(&record.job_id);
             }
         }
         self.jobs.jobs.set(merged);

@@ -30,7 +30,7 @@ pub(super) struct ListState {
     pub(super) entries: RwSignal<Vec<Entry>>,
     load: RwSignal<LoadState>,
     updated_at: RwSignal<Option<f64>>,
-    query: RwSignal<ViewQuery>,
+    pub(super) query: RwSignal<ViewQuery>,
     /// The rows the table shows, in order.
     pub(super) visible: Memo<Vec<Entry>>,
     /// The ids of those rows, for O(selected) questions about the selection.
@@ -64,7 +64,9 @@ impl ListState {
             visible_eligible: Memo::new(move |_| {
                 visible.with(|rows| {
                     rows.iter()
-                        .filter(|entry| ineligibility(&entry.server.status).is_none())
+                        .filter(|entry| {
+                            ineligibility(&entry.server.id, &entry.server.status).is_none()
+                        })
                         .count()
                 })
             }),

@@ -9,9 +9,11 @@ mod env;
 mod jobs;
 mod list;
 mod persist;
+mod receipts;
 mod selection;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;

@@ -293,22 +293,36 @@ fn submit_sends_once_and_saves_the_job_before_anything_else() {
     assert!(store.interrupted().with_untracked(Vec::is_empty));
 }
 
+/// A console whose batch-delete answer is lost, with this list of delete jobs and these
+/// jobs (id, body).
+fn lost_answer(
+    list: &'static str,
+    jobs: &'static [(&'static str, &'static str)],
+) -> impl Fn(&str) -> Answer + Send + Sync + 'static {
+    console(&[("1", "ACTIVE"), ("2", "ACTIVE")], move |line| {
+        if line.starts_with("PATCH") {
+            Err(ApiError::timeout(30_000))
+        } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
+            ok(list)
+        } else {
+            jobs.iter()
+                .find(|(id, _)| line.ends_with(&format!("/image-server-jobs/{id}")))
+                .map_or_else(not_found, |(_, body)| ok(body))
+        }
+    })
+}
+
 #[test]
 fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
-    let (store, log, _owner) =
-        started_store(console(&[("1", "ACTIVE"), ("2", "ACTIVE")], |line| {
-            if line.starts_with("PATCH") {
-                Err(ApiError::timeout(30_000))
-            } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
-                ok(r#"{"count": 1, "items": [{"id": "job-9"}]}"#)
-            } else if line.ends_with("/image-server-jobs/job-9") {
-                ok(r#"{"id": "job-9", "status": "RUNNING", "sub_jobs": [
+    let (store, log, _owner) = started_store(lost_answer(
+        r#"{"count": 1, "items": [{"id": "job-9", "begin_time": "2023-11-14T22:13:21.2Z"}]}"#,
+        &[(
+            "job-9",
+            r#"{"id": "job-9", "status": "RUNNING", "sub_jobs": [
                 {"job_resource_info": {"resource_id": "2"}},
-                {"job_resource_info": {"resource_id": "1"}}]}"#)
-            } else {
-                not_found()
-            }
-        }));
+                {"job_resource_info": {"resource_id": "1"}}]}"#,
+        )],
+    ));
     assert!(store.submit(vec!["1".into(), "2".into()], true));
     run();
     assert_eq!(count(&log, "PATCH"), 1, "never sent again");
@@ -317,6 +331,54 @@ fn a_lost_answer_is_looked_up_among_the_delete_jobs_and_not_sent_again() {
         .with_untracked(|jobs| jobs.find("job-9").is_some_and(|record| record.recursive)));
     assert_eq!(store.submit_error().get_untracked(), None);
     assert!(!store.submitting().get_untracked());
+}
+
+/// The fake clock's now, 2023-11-14T22:13:20Z, is when the request is sent.
+const EARLIER_FAILED_JOB: &str = r#"{"id": "job-old", "status": "FAILED", "begin_time": "2023-11-14T21:58:02.5Z",
+    "sub_jobs": [{"status": "FAILED", "job_resource_info": {"resource_id": "1"}},
+                 {"status": "FAILED", "job_resource_info": {"resource_id": "2"}}]}"#;
+
+#[test]
+fn a_lost_answer_follows_the_new_job_not_an_earlier_failed_one_for_the_same_instances() {
+    // The earlier job listed first: its begin time, not its place, rules it out.
+    let (store, log, _owner) = started_store(lost_answer(
+        r#"{"count": 2, "items": [
+            {"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"},
+            {"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#,
+        &[
+            ("job-old", EARLIER_FAILED_JOB),
+            (
+                "job-new",
+                r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
+                "sub_jobs": [{"job_resource_info": {"resource_id": "1"}},
+                             {"job_resource_info": {"resource_id": "2"}}]}"#,
+            ),
+        ],
+    ));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1, "never sent again");
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-new"]);
+    assert!(store
+        .jobs()
+        .with_untracked(|jobs| jobs.find("job-old").is_none()));
+    assert_eq!(store.submit_error().get_untracked(), None);
+}
+
+#[test]
+fn a_lost_answer_is_not_matched_to_an_earlier_job_when_no_new_one_exists() {
+    let (store, log, _owner) = started_store(lost_answer(
+        r#"{"count": 1, "items": [{"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"}]}"#,
+        &[("job-old", EARLIER_FAILED_JOB)],
+    ));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1);
+    assert!(store.shown_jobs().with_untracked(Vec::is_empty));
+    assert!(
+        store.submit_error().get_untracked().is_some(),
+        "the outcome stays unknown"
+    );
 }
 
 #[test]
@@ -442,4 +504,71 @@ fn an_unusable_configuration_is_explained_and_settings_fix_it() {
     assert_eq!(store.config_status().get_untracked(), ConfigStatus::Ready);
     assert_eq!(count(&log, "set image-console.settings"), 1);
     assert_eq!(store.load_state().get_untracked(), LoadState::Ready);
+}
+
+#[test]
+fn a_linked_view_opens_its_query_and_job_and_leaving_it_closes_neither_card_nor_list() {
+    use crate::rules::url_view::parse_url_view;
+    let (store, _log, _owner) = started_store(console(&[("1", "ACTIVE")], |_| not_found()));
+    let linked = parse_url_view("?q=n1&status=ACTIVE&sort=name&dir=asc&job=job-7");
+    store.open_view(linked.clone());
+    assert_eq!(store.current_view(), linked);
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-7"]);
+    assert_eq!(store.visible().get_untracked().len(), 1);
+
+    store.open_view(parse_url_view(""));
+    assert_eq!(store.current_view(), parse_url_view(""));
+    assert_eq!(
+        store.shown_jobs().get_untracked(),
+        ["job-7"],
+        "the card stays"
+    );
+
+    store.show_job("job-8");
+    assert_eq!(store.current_view().job.as_deref(), Some("job-8"));
+    store.dismiss_job("job-8");
+    assert_eq!(store.current_view().job, None);
+}
+
+#[test]
+fn a_finished_job_exports_a_receipt_with_the_request_id_names_and_outcomes() {
+    use crate::rules::receipts::ReceiptFormat;
+    let (store, _log, _owner) =
+        started_store(console(&[("1", "ACTIVE"), ("2", "ERROR")], |line| {
+            if line.starts_with("PATCH") {
+                Ok(RawResponse {
+                    status: 200,
+                    body: r#"{"job_id": "job-1"}"#.to_owned(),
+                    request_id: Some("req-42".to_owned()),
+                    retry_after: None,
+                })
+            } else {
+                not_found()
+            }
+        }));
+    assert!(store.submit(vec!["1".into(), "2".into(), "3".into()], false));
+    run();
+    let ended: crate::wire::ImageJob = serde_json::from_str(
+        r#"{"id": "job-1", "status": "FAILED", "sub_jobs": [
+            {"status": "SUCCESS", "job_resource_info": {"resource_id": "1"}},
+            {"status": "FAILED", "job_resource_info": {"resource_id": "2"},
+             "job_execute_info": {"error_code": "WKS.1", "error_message": "=bad, \"x\""}}]}"#,
+    )
+    .unwrap();
+    store.job_finished("job-1", &ended);
+    let csv = store.receipt(Some("job-1"), ReceiptFormat::Csv);
+    assert_eq!(csv.file_name, "deletion-receipt-job-1.csv");
+    let lines: Vec<&str> = csv.text.split("\r\n").collect();
+    assert!(lines[1].starts_with(&format!(
+        "{PROJECT},job-1,req-42,2023-11-14T22:13:20.000Z,false,,1,n1,ACTIVE,SUCCESS"
+    )));
+    assert!(
+        lines[2].ends_with(r#",2,n2,ERROR,FAILED,WKS.1,"'=bad, ""x""""#),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].contains(",3,,,NOT_FOUND,"));
+    let all = store.receipt(None, ReceiptFormat::Json);
+    let rows: serde_json::Value = serde_json::from_str(&all.text).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 3);
 }

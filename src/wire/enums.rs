@@ -89,13 +89,13 @@ wire_enum! {
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum SubJobStatus {
         #[default]
-        Waiting = "WAITING" => "Waiting",
-        Running = "RUNNING" => "Deleting",
+        Waiting = "WAITING" => "Waiting: not deleted yet",
+        Running = "RUNNING" => "Running: being deleted",
         Success = "SUCCESS" => "Deleted",
-        Failed = "FAILED" => "Failed",
-        Abnormal = "ABNORMAL" => "Abnormal",
-        Rollback = "ROLLBACK" => "Rolling back",
-        Aborting = "ABORTING" => "Aborting",
+        Failed = "FAILED" => "Failed: not deleted",
+        Abnormal = "ABNORMAL" => "Abnormal: not deleted",
+        Rollback = "ROLLBACK" => "Rolled back: not deleted",
+        Aborting = "ABORTING" => "Aborting: not deleted",
     }
 }
 
@@ -107,13 +107,38 @@ impl SubJobStatus {
     pub fn is_failure(&self) -> bool {
         matches!(self, Self::Failed | Self::Abnormal)
     }
+
+    /// Words for people; a value this console does not know says so instead of passing for
+    /// one it does (the raw value is shown beside it).
+    pub fn words(&self) -> &str {
+        match self {
+            Self::Other(_) => "Unknown status",
+            known => known.label(),
+        }
+    }
 }
 
 wire_enum! {
-    /// The `job_type` of an image-server job; the console looks only for deletes.
+    /// The `job_type` of an image-server job (ImageJobType).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum JobType {
         DeleteServer = "DELETE_SERVER" => "Delete image instances",
+        CreateServer = "CREATE_SERVER" => "Create image instance",
+        CreateServerImage = "CREATE_SERVER_IMAGE" => "Build image",
+    }
+}
+
+wire_enum! {
+    /// `image_ref.image_type`: where the instance's image comes from.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub enum ImageType {
+        Gold = "gold" => "Marketplace",
+        Public = "public" => "Public",
+        Private = "private" => "Private",
+        Shared = "shared" => "Shared",
+        Unlisted = "other" => "Other",
+        #[default]
+        Unset = "" => "Not set",
     }
 }
 
@@ -132,10 +157,30 @@ mod tests {
         for status in SubJobStatus::KNOWN {
             assert_eq!(&SubJobStatus::parse(status.raw()), status);
         }
+        for image_type in ImageType::KNOWN {
+            assert_eq!(&ImageType::parse(image_type.raw()), image_type);
+        }
+        assert_eq!(ImageType::parse("gold").label(), "Marketplace");
         assert_eq!(ServerStatus::parse(""), ServerStatus::Unset);
         assert_eq!(ServerStatus::Unset.raw(), "null");
         let new = ServerStatus::parse("MIGRATING");
         assert_eq!((new.raw(), new.label()), ("MIGRATING", "MIGRATING"));
+    }
+
+    #[test]
+    fn every_sub_job_status_says_what_it_is_and_unknown_ones_say_unknown() {
+        for status in SubJobStatus::KNOWN {
+            assert_ne!(status.words(), status.raw());
+            assert_eq!(
+                status.words() == "Deleted",
+                *status == SubJobStatus::Success
+            );
+        }
+        let unknown = SubJobStatus::parse("PAUSED");
+        assert_eq!(
+            (unknown.words(), unknown.raw()),
+            ("Unknown status", "PAUSED")
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub(crate) mod test_support;
 
 use serde::{Deserialize, Serialize};
 
-pub use enums::{JobStatus, JobType, ServerStatus, SubJobStatus};
+pub use enums::{ImageType, JobStatus, JobType, ServerStatus, SubJobStatus};
 use lenient::{
     lenient_count, lenient_items, lenient_job_status, lenient_or_default, lenient_status,
     lenient_string, lenient_sub_job_status, required_id,
@@ -102,6 +102,9 @@ pub type ImageJobPage = Page<ImageJobSummary>;
 pub struct ImageJobSummary {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: String,
+    /// When the service created the job (a date-time string).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub begin_time: String,
 }
 
 /// `GET .../image-server-jobs/{job_id}` response body (ImageJobResp).
@@ -116,6 +119,8 @@ pub struct ImageJob {
     pub sub_jobs_total: Option<u64>,
     #[serde(default, deserialize_with = "lenient_items")]
     pub sub_jobs: Vec<SubJob>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub begin_time: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub end_time: String,
 }

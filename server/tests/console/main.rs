@@ -13,7 +13,9 @@ mod dialogs;
 mod harness;
 mod jobs;
 mod lists;
+mod receipts;
 mod selection;
 mod settings;
+mod shareable_views;
 
 use support::console::{console_server, seeded_console, JOB_TIMEOUT};

@@ -1,0 +1,137 @@
+//! What a delete job did, counted honestly: only SUCCESS is "deleted", FAILED and ABNORMAL
+//! are "failed", and every other status (rolling back, aborting, still waiting or running,
+//! unknown) is counted as such, never as deleted. Ids submitted but covered by no sub-job
+//! were ignored by the service (it skips instances it cannot find).
+
+use crate::wire::{ImageJob, SubJobStatus};
+
+/// What one sub-job's status means for its instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeKind {
+    Deleted,
+    Failed,
+    Other,
+}
+
+impl OutcomeKind {
+    pub fn of(status: &SubJobStatus) -> Self {
+        match status {
+            SubJobStatus::Success => Self::Deleted,
+            status if status.is_failure() => Self::Failed,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// The heading numbers and the ids the service did not find.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutcomeSummary {
+    pub deleted: usize,
+    pub failed: usize,
+    pub other: usize,
+    /// Submitted ids no sub-job covers, in submission order; only once the job has ended
+    /// (a running job may not have listed every sub-job yet).
+    pub not_found: Vec<String>,
+}
+
+impl OutcomeSummary {
+    pub fn of(job: &ImageJob, submitted: &[String]) -> Self {
+        let mut summary = Self::default();
+        for sub in &job.sub_jobs {
+            match OutcomeKind::of(&sub.status) {
+                OutcomeKind::Deleted => summary.deleted += 1,
+                OutcomeKind::Failed => summary.failed += 1,
+                OutcomeKind::Other => summary.other += 1,
+            }
+        }
+        if job.status.is_terminal() {
+            summary.not_found = submitted
+                .iter()
+                .filter(|id| {
+                    !job.sub_jobs
+                        .iter()
+                        .any(|sub| &sub.job_resource_info.resource_id == *id)
+                })
+                .cloned()
+                .collect();
+        }
+        summary
+    }
+
+    /// "Outcome: 2 deleted, 1 failed, 1 other, 1 not found".
+    pub fn heading(&self) -> String {
+        let mut heading = format!("Outcome: {} deleted, {} failed", self.deleted, self.failed);
+        if self.other > 0 {
+            heading.push_str(&format!(", {} other", self.other));
+        }
+        if !self.not_found.is_empty() {
+            heading.push_str(&format!(", {} not found", self.not_found.len()));
+        }
+        heading
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{JobStatus, SubJob};
+
+    fn job(status: JobStatus, subs: &[(&str, &str)]) -> ImageJob {
+        ImageJob {
+            status,
+            sub_jobs: subs
+                .iter()
+                .map(|(id, status)| {
+                    let mut sub = SubJob {
+                        status: SubJobStatus::parse(status),
+                        ..SubJob::default()
+                    };
+                    sub.job_resource_info.resource_id = (*id).to_owned();
+                    sub
+                })
+                .collect(),
+            ..ImageJob::default()
+        }
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|id| id.to_string()).collect()
+    }
+
+    #[test]
+    fn only_success_counts_as_deleted_and_every_other_status_is_counted_apart() {
+        let job = job(
+            JobStatus::Failed,
+            &[
+                ("1", "SUCCESS"),
+                ("2", "FAILED"),
+                ("3", "ABNORMAL"),
+                ("4", "ROLLBACK"),
+                ("5", "ABORTING"),
+                ("6", "WAITING"),
+                ("7", "RUNNING"),
+                ("8", "PAUSED"),
+            ],
+        );
+        let summary = OutcomeSummary::of(&job, &ids(&["1", "2", "3", "4", "5", "6", "7", "8"]));
+        assert_eq!((summary.deleted, summary.failed, summary.other), (1, 2, 5));
+        assert!(summary.not_found.is_empty());
+        assert_eq!(summary.heading(), "Outcome: 1 deleted, 2 failed, 5 other");
+    }
+
+    #[test]
+    fn submitted_ids_no_sub_job_covers_are_not_found_once_the_job_ended() {
+        let submitted = ids(&["gone", "1", "also-gone"]);
+        let running = job(JobStatus::Running, &[("1", "RUNNING")]);
+        assert!(OutcomeSummary::of(&running, &submitted)
+            .not_found
+            .is_empty());
+        let ended = job(JobStatus::Success, &[("1", "SUCCESS")]);
+        let summary = OutcomeSummary::of(&ended, &submitted);
+        assert_eq!(summary.not_found, ["gone", "also-gone"]);
+        assert_eq!(
+            summary.heading(),
+            "Outcome: 1 deleted, 0 failed, 2 not found"
+        );
+    }
+}

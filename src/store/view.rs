@@ -1,0 +1,26 @@
+//! The console's view as a shareable URL names it: the list query and the open job.
+
+use leptos::prelude::*;
+
+use super::Store;
+use crate::rules::url_view::UrlView;
+
+impl Store {
+    /// The current view (tracked: an effect reading it reruns when it changes).
+    pub fn current_view(&self) -> UrlView {
+        UrlView {
+            query: self.query().get(),
+            job: self.jobs.open_job.get(),
+        }
+    }
+
+    /// Shows a view from a link, a reload or Back/Forward. Leaving a job's view leaves its
+    /// card on screen; only the view stops naming it.
+    pub fn open_view(&self, view: UrlView) {
+        self.list.query.set(view.query);
+        match view.job {
+            Some(job_id) => self.show_job(&job_id),
+            None => self.jobs.open_job.set(None),
+        }
+    }
+}
