@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::server::sim::{change_instance, remove_instance};
-use support::server::{all_instances, batch_delete, is_terminal, poll_job, Api, TestApp};
+use support::server::{all_instances, batch_delete, delete_to_the_end, Api, TestApp};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -76,12 +76,10 @@ async fn new_resource_ids_show_in_the_list_and_fail_a_recursive_delete() {
     }
     assert_eq!(changed["status"], target["status"], "status unchanged");
 
-    let (_, answer) = batch_delete(&app, &json!({"items": [id], "recursive": true})).await;
-    let done = poll_job(
+    let done = delete_to_the_end(
         &app,
-        answer["job_id"].as_str().unwrap(),
+        &json!({"items": [id], "recursive": true}),
         JOB_TIMEOUT,
-        is_terminal,
     )
     .await;
     assert_eq!(done["status"], "FAILED");
@@ -112,16 +110,10 @@ async fn a_removed_instance_is_gone_from_lists_and_ignored_by_deletes() {
 
     let other = instance_named(&app, "财务部办公应用镜像-测试环境").await;
     let other_id = other["id"].as_str().unwrap();
-    let (_, answer) = batch_delete(
+    let done = delete_to_the_end(
         &app,
         &json!({"items": [gone_id, other_id], "recursive": false}),
-    )
-    .await;
-    let done = poll_job(
-        &app,
-        answer["job_id"].as_str().unwrap(),
         JOB_TIMEOUT,
-        is_terminal,
     )
     .await;
     assert_eq!(done["sub_jobs_total"], 1, "no sub-job for the gone id");

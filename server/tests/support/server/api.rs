@@ -138,6 +138,11 @@ pub async fn poll_job(
 pub async fn delete_to_the_end(api: &impl Api, body: &Value, timeout: Duration) -> Value {
     let (status, answer) = batch_delete(api, body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+    end_of_job(api, &answer, timeout).await
+}
+
+/// Polls the job a batch-delete's `answer` names to its end within `timeout`; the final job.
+pub async fn end_of_job(api: &impl Api, answer: &Value, timeout: Duration) -> Value {
     let job_id = answer["job_id"].as_str().expect("a job id");
     poll_job(api, job_id, timeout, is_terminal).await
 }
