@@ -68,12 +68,8 @@ async fn a_delete_ends_with_each_planned_status_and_ignores_gone_ids() {
 
     let mut items_sent = targets.clone();
     items_sent.insert(3, gone.clone());
-    let done = delete_to_the_end(
-        &app,
-        &json!({"items": items_sent, "recursive": false}),
-        JOB_TIMEOUT,
-    )
-    .await;
+    let body = json!({"items": items_sent, "recursive": false});
+    let done = delete_to_the_end(&app, &body, JOB_TIMEOUT).await;
     assert_eq!(done["status"], "FAILED");
     let subs = done["sub_jobs"].as_array().unwrap();
     assert_eq!(

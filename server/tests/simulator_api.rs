@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use support::server::sim::request_log;
 use support::server::{
     all_instances, api_path, batch_delete, delete_to_the_end, end_of_job, is_terminal, json_of,
-    poll_job, Api, TestApp, PROJECT,
+    names_listed, poll_job, Api, TestApp, PROJECT,
 };
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -124,12 +124,7 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
         .get_api("/image-servers?server_name=changed&limit=100")
         .answer()
         .await;
-    let names: Vec<&str> = by_name["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["name"].as_str().unwrap())
-        .collect();
+    let names = names_listed(&by_name);
     assert!(
         names.len() >= 3 && names.iter().all(|n| n.contains("changed")),
         "{names:?}"

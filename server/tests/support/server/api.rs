@@ -111,6 +111,16 @@ pub async fn all_instances(api: &impl Api) -> Vec<Value> {
     }
 }
 
+/// The names of the instances a list page holds.
+pub fn names_listed(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["name"].as_str().expect("a name"))
+        .collect()
+}
+
 /// Polls a job until `done` holds for it, within `timeout`; returns the last body.
 pub async fn poll_job(
     api: &impl Api,
