@@ -72,6 +72,19 @@ fn mount_with(
     (root, store_slot.take().unwrap(), handle)
 }
 
+/// The selection bar over the instance table holding `servers`, mounted and rendered.
+async fn mount_table(servers: Vec<ImageServer>) -> (HtmlElement, Store, impl Sized) {
+    let mounted = mount_with(servers, || {
+        view! {
+            <SelectionBar />
+            <InstanceTable />
+        }
+        .into_any()
+    });
+    leptos::task::tick().await;
+    mounted
+}
+
 #[wasm_bindgen_test]
 async fn ticking_recursive_asks_first_and_cancel_leaves_it_unticked() {
     let (root, store, _handle) = mount_with(vec![server(1, ServerStatus::Active)], || {
@@ -161,14 +174,7 @@ async fn tab_stays_inside_the_open_modal() {
 async fn the_cap_of_twenty_disables_the_rest_and_says_why() {
     let mut servers: Vec<ImageServer> = (0..25).map(|n| server(n, ServerStatus::Active)).collect();
     servers.push(server(99, ServerStatus::Building));
-    let (root, store, _handle) = mount_with(servers, || {
-        view! {
-            <SelectionBar />
-            <InstanceTable />
-        }
-        .into_any()
-    });
-    leptos::task::tick().await;
+    let (root, store, _handle) = mount_table(servers).await;
     let boxes = find_all(&root, "tbody input[type=checkbox]");
     assert_eq!(boxes.len(), 26);
 
@@ -227,14 +233,7 @@ async fn the_cap_of_twenty_disables_the_rest_and_says_why() {
 #[wasm_bindgen_test]
 async fn the_header_checkbox_stops_at_twenty_and_says_so() {
     let servers: Vec<ImageServer> = (0..30).map(|n| server(n, ServerStatus::Active)).collect();
-    let (root, store, _handle) = mount_with(servers, || {
-        view! {
-            <SelectionBar />
-            <InstanceTable />
-        }
-        .into_any()
-    });
-    leptos::task::tick().await;
+    let (root, store, _handle) = mount_table(servers).await;
     let header: HtmlInputElement = find(&root, "thead input[type=checkbox]");
     header.click();
     leptos::task::tick().await;

@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::proxy::{path_in, ProxyPair, SAME_ORIGIN};
+use support::proxy::{path_in, proxy_mode_args, ProxyPair, SAME_ORIGIN};
+use support::server::headers::request_id;
 use support::server::sim::request_log as upstream_log;
 use support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -50,12 +51,20 @@ fn setup(extra_proxy_args: &[&str]) -> Setup {
     }
 }
 
+/// A proxy in front of `upstream` reading the token from a file, serving a stub app; both
+/// files are written into `dir`.
+fn proxy_with_token_file(dir: &TempDir, upstream: &str) -> TestServer {
+    dir.write("dist/index.html", "<!doctype html>");
+    dir.write("token", TOKEN);
+    let dist = path_in(dir, "dist");
+    let token = path_in(dir, "token");
+    let mut args = proxy_mode_args(&dist, upstream);
+    args.extend(["--token-file", &token]);
+    TestServer::start(&args)
+}
+
 fn assert_request_id(headers: &reqwest::header::HeaderMap) -> String {
-    let id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .expect("X-Request-Id passed back")
-        .to_owned();
+    let id = request_id(headers).expect("X-Request-Id passed back");
     assert!(
         id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
         "{id}"
@@ -352,9 +361,6 @@ async fn an_upstream_that_hangs_gets_a_504_after_the_timeout() {
 
 #[tokio::test]
 async fn an_upstream_that_cannot_be_reached_gets_a_502() {
-    let dir = TempDir::new("proxy-unreachable");
-    dir.write("dist/index.html", "<!doctype html>");
-    dir.write("token", TOKEN);
     // A port that was free a moment ago: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -362,18 +368,8 @@ async fn an_upstream_that_cannot_be_reached_gets_a_502() {
         .unwrap()
         .port();
     let upstream = format!("http://127.0.0.1:{port}");
-    let dist = dir.path().join("dist");
-    let token = dir.path().join("token");
-    let proxy = TestServer::start(&[
-        "--dist",
-        dist.to_str().unwrap(),
-        "--upstream",
-        &upstream,
-        "--project-id",
-        PROJECT,
-        "--token-file",
-        token.to_str().unwrap(),
-    ]);
+    let dir = TempDir::new("proxy-unreachable");
+    let proxy = proxy_with_token_file(&dir, &upstream);
     let (status, body) = get_json(&client(), &proxy.api("/image-servers")).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
     assert_eq!(body["error_code"], "PROXY.0502");
@@ -541,17 +537,13 @@ async fn the_token_can_come_from_an_environment_variable() {
     let dist = dist.to_str().unwrap();
     let upstream = TestServer::start(&["--dist", dist, "--require-token", TOKEN]);
     let upstream_url = format!("{}/api", upstream.origin);
+    let with_token_env = |variable| {
+        let mut args = proxy_mode_args(dist, &upstream_url);
+        args.extend(["--token-env", variable]);
+        args
+    };
     let proxy = TestServer::try_start_with_env(
-        &[
-            "--dist",
-            dist,
-            "--upstream",
-            &upstream_url,
-            "--project-id",
-            PROJECT,
-            "--token-env",
-            "IMAGE_CONSOLE_TEST_TOKEN",
-        ],
+        &with_token_env("IMAGE_CONSOLE_TEST_TOKEN"),
         &[("IMAGE_CONSOLE_TEST_TOKEN", TOKEN)],
     )
     .expect("proxy starts");
@@ -562,18 +554,9 @@ async fn the_token_can_come_from_an_environment_variable() {
     assert_eq!(config, json!({ "api_base": "/api", "project_id": PROJECT }));
 
     // A variable that is not set stops the start, with a message.
-    let error = TestServer::try_start(&[
-        "--dist",
-        dist,
-        "--upstream",
-        &upstream_url,
-        "--project-id",
-        PROJECT,
-        "--token-env",
-        "IMAGE_CONSOLE_TEST_UNSET_VARIABLE",
-    ])
-    .err()
-    .expect("no start without the token");
+    let error = TestServer::try_start(&with_token_env("IMAGE_CONSOLE_TEST_UNSET_VARIABLE"))
+        .err()
+        .expect("no start without the token");
     assert!(
         error.contains("IMAGE_CONSOLE_TEST_UNSET_VARIABLE"),
         "{error}"
@@ -618,20 +601,7 @@ async fn request_and_response_headers_are_filtered() {
     let seen: Seen = Arc::default();
     let upstream = bare_upstream(seen.clone()).await;
     let dir = TempDir::new("proxy-headers");
-    dir.write("dist/index.html", "<!doctype html>");
-    dir.write("token", TOKEN);
-    let dist = dir.path().join("dist");
-    let token = dir.path().join("token");
-    let proxy = TestServer::start(&[
-        "--dist",
-        dist.to_str().unwrap(),
-        "--upstream",
-        &upstream,
-        "--project-id",
-        PROJECT,
-        "--token-file",
-        token.to_str().unwrap(),
-    ]);
+    let proxy = proxy_with_token_file(&dir, &upstream);
     let response = client()
         .get(proxy.api("/image-servers?limit=1"))
         .header("accept", "application/json")

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::server::sim::{change_instance, remove_instance};
-use support::server::{all_instances, batch_delete, is_terminal, poll_job, Api, TestApp};
+use support::server::{all_instances, batch_delete, delete_to_the_end, names_listed, Api, TestApp};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -76,14 +76,8 @@ async fn new_resource_ids_show_in_the_list_and_fail_a_recursive_delete() {
     }
     assert_eq!(changed["status"], target["status"], "status unchanged");
 
-    let (_, answer) = batch_delete(&app, &json!({"items": [id], "recursive": true})).await;
-    let done = poll_job(
-        &app,
-        answer["job_id"].as_str().unwrap(),
-        JOB_TIMEOUT,
-        is_terminal,
-    )
-    .await;
+    let recursive = json!({"items": [id], "recursive": true});
+    let done = delete_to_the_end(&app, &recursive, JOB_TIMEOUT).await;
     assert_eq!(done["status"], "FAILED");
     assert_eq!(
         done["sub_jobs"][0]["job_execute_info"]["error_code"],
@@ -112,18 +106,8 @@ async fn a_removed_instance_is_gone_from_lists_and_ignored_by_deletes() {
 
     let other = instance_named(&app, "财务部办公应用镜像-测试环境").await;
     let other_id = other["id"].as_str().unwrap();
-    let (_, answer) = batch_delete(
-        &app,
-        &json!({"items": [gone_id, other_id], "recursive": false}),
-    )
-    .await;
-    let done = poll_job(
-        &app,
-        answer["job_id"].as_str().unwrap(),
-        JOB_TIMEOUT,
-        is_terminal,
-    )
-    .await;
+    let both = json!({"items": [gone_id, other_id], "recursive": false});
+    let done = delete_to_the_end(&app, &both, JOB_TIMEOUT).await;
     assert_eq!(done["sub_jobs_total"], 1, "no sub-job for the gone id");
     assert_eq!(
         done["sub_jobs"][0]["job_resource_info"]["resource_id"],
@@ -142,12 +126,7 @@ async fn lists_filter_by_exact_id_and_name_substring() {
         0
     );
     let by_name = listed(&app, "server_name=test_instance").await;
-    let names: Vec<&str> = by_name["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["name"].as_str().unwrap())
-        .collect();
+    let names = names_listed(&by_name);
     assert_eq!(by_name["count"], 2);
     assert!(names.contains(&"test_instance_1") && names.contains(&"test_instance_2"));
     let both = listed(&app, &format!("server_id={id}&server_name=instance_2")).await;

@@ -9,7 +9,9 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::server::sim::{plan_outcomes, record_job, remove_instance, reset};
-use support::server::{all_instances, batch_delete, is_terminal, poll_job, Api, TestApp};
+use support::server::{
+    all_instances, batch_delete, delete_to_the_end, is_terminal, poll_job, Api, TestApp,
+};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
 const JOB_TYPES: [&str; 3] = ["CREATE_SERVER", "CREATE_SERVER_IMAGE", "DELETE_SERVER"];
@@ -66,16 +68,8 @@ async fn a_delete_ends_with_each_planned_status_and_ignores_gone_ids() {
 
     let mut items_sent = targets.clone();
     items_sent.insert(3, gone.clone());
-    let (status, answer) =
-        batch_delete(&app, &json!({"items": items_sent, "recursive": false})).await;
-    assert_eq!(status, StatusCode::OK);
-    let done = poll_job(
-        &app,
-        answer["job_id"].as_str().unwrap(),
-        JOB_TIMEOUT,
-        is_terminal,
-    )
-    .await;
+    let body = json!({"items": items_sent, "recursive": false});
+    let done = delete_to_the_end(&app, &body, JOB_TIMEOUT).await;
     assert_eq!(done["status"], "FAILED");
     let subs = done["sub_jobs"].as_array().unwrap();
     assert_eq!(

@@ -10,8 +10,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use support::server::sim::request_log;
 use support::server::{
-    all_instances, api_path, batch_delete, delete_to_the_end, is_terminal, json_of, poll_job, Api,
-    TestApp, PROJECT,
+    all_instances, api_path, batch_delete, delete_to_the_end, end_of_job, is_terminal, json_of,
+    names_listed, poll_job, Api, TestApp, PROJECT,
 };
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -124,12 +124,7 @@ async fn filters_by_name_substring_exact_id_and_enterprise_project() {
         .get_api("/image-servers?server_name=changed&limit=100")
         .answer()
         .await;
-    let names: Vec<&str> = by_name["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["name"].as_str().unwrap())
-        .collect();
+    let names = names_listed(&by_name);
     assert!(
         names.len() >= 3 && names.iter().all(|n| n.contains("changed")),
         "{names:?}"
@@ -685,13 +680,7 @@ async fn concurrent_overlapping_deletes_stay_consistent() {
     for request in requests {
         let (status, body) = request.await.expect("request task");
         assert_eq!(status, StatusCode::OK, "{body}");
-        let done = poll_job(
-            &app,
-            body["job_id"].as_str().unwrap(),
-            JOB_TIMEOUT,
-            is_terminal,
-        )
-        .await;
+        let done = end_of_job(&app, &body, JOB_TIMEOUT).await;
         assert_eq!(done["status"], "SUCCESS");
         assert_eq!(
             done["sub_jobs_total"],

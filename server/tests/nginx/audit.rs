@@ -8,6 +8,7 @@ use crate::harness::{
     deletable_instances, set_faults, signed_in_client, upstream, upstream_api, Nginx, USER,
 };
 use crate::support::browser::dist_dir;
+use crate::support::server::headers::request_id;
 use crate::support::server::PROJECT;
 
 /// `2026-11-30T21:09:08+00:00`: RFC 3339 with the server's offset.
@@ -44,10 +45,7 @@ async fn delete(nginx: &Nginx, origin: &str, body: &Value) -> (u16, String) {
         .send()
         .await
         .unwrap();
-    let request_id = response
-        .headers()
-        .get("x-request-id")
-        .map_or(String::new(), |v| v.to_str().unwrap().to_owned());
+    let request_id = request_id(response.headers()).unwrap_or_default();
     (response.status().as_u16(), request_id)
 }
 

@@ -6,6 +6,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::auth::with_htpasswd;
 use crate::support::proxy::{deletable_ids, path_in, ProxyPair, SAME_ORIGIN};
+use crate::support::server::headers::request_id;
 use crate::support::server::sim::set_faults;
 use crate::support::server::{all_instances, client, json_of, PROJECT};
 
@@ -39,10 +40,7 @@ async fn send_from_console(pair: &ProxyPair, body: &Value) -> (StatusCode, Value
         .send()
         .await
         .unwrap();
-    let request_id = response
-        .headers()
-        .get("x-request-id")
-        .map_or(Value::Null, |id| json!(id.to_str().unwrap()));
+    let request_id = json!(request_id(response.headers()));
     let (status, answer) = json_of(response).await;
     (status, answer, request_id)
 }

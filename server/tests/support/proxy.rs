@@ -44,14 +44,7 @@ impl ProxyPair {
         args.extend_from_slice(upstream_args);
         let upstream = TestServer::start(&args);
         let upstream_url = format!("{}/api", upstream.origin);
-        let mut args = vec![
-            "--dist",
-            dist,
-            "--upstream",
-            &upstream_url,
-            "--project-id",
-            PROJECT,
-        ];
+        let mut args = proxy_mode_args(dist, &upstream_url);
         args.extend_from_slice(proxy_args);
         let proxy = TestServer::start(&args);
         Self {
@@ -71,6 +64,19 @@ impl ProxyPair {
         let log = self.upstream_log().await;
         assert!(log.is_empty(), "the upstream was contacted: {log:#?}");
     }
+}
+
+/// The arguments that run the server in proxy mode in front of `upstream` (an API base URL) for
+/// the default project, serving the app from `dist`; tests add the credential and other flags.
+pub fn proxy_mode_args<'a>(dist: &'a str, upstream: &'a str) -> Vec<&'a str> {
+    vec![
+        "--dist",
+        dist,
+        "--upstream",
+        upstream,
+        "--project-id",
+        PROJECT,
+    ]
 }
 
 /// `relative` inside `dir`, as a command-line argument.

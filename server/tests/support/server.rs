@@ -16,7 +16,8 @@ pub mod sim;
 
 #[allow(unused_imports, reason = "each test target uses a different subset")]
 pub use api::{
-    all_instances, api_path, batch_delete, delete_to_the_end, is_terminal, poll_job, Api, Call,
+    all_instances, api_path, batch_delete, delete_to_the_end, end_of_job, is_terminal,
+    names_listed, poll_job, Api, Call,
 };
 #[allow(unused_imports, reason = "each test target uses a different subset")]
 pub use in_process::{fault_specs, TestApp};

@@ -111,6 +111,16 @@ pub async fn all_instances(api: &impl Api) -> Vec<Value> {
     }
 }
 
+/// The names of the instances a list page holds.
+pub fn names_listed(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["name"].as_str().expect("a name"))
+        .collect()
+}
+
 /// Polls a job until `done` holds for it, within `timeout`; returns the last body.
 pub async fn poll_job(
     api: &impl Api,
@@ -138,6 +148,11 @@ pub async fn poll_job(
 pub async fn delete_to_the_end(api: &impl Api, body: &Value, timeout: Duration) -> Value {
     let (status, answer) = batch_delete(api, body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+    end_of_job(api, &answer, timeout).await
+}
+
+/// Polls the job a batch-delete's `answer` names to its end within `timeout`; the final job.
+pub async fn end_of_job(api: &impl Api, answer: &Value, timeout: Duration) -> Value {
     let job_id = answer["job_id"].as_str().expect("a job id");
     poll_job(api, job_id, timeout, is_terminal).await
 }

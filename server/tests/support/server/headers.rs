@@ -16,6 +16,13 @@ pub fn header(headers: &HeaderMap, name: HeaderName) -> &str {
         .unwrap_or_default()
 }
 
+/// The `X-Request-Id` a response carries, if any.
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .map(|v| v.to_str().expect("ascii header").to_owned())
+}
+
 /// The Content-Security-Policy, `nosniff` and `no-referrer`.
 pub fn assert_security_headers(headers: &HeaderMap) {
     assert_eq!(header(headers, header::CONTENT_SECURITY_POLICY), POLICY);
