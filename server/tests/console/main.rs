@@ -13,6 +13,7 @@ mod dialogs;
 mod harness;
 mod jobs;
 mod lists;
+mod outcomes;
 mod receipts;
 mod selection;
 mod settings;
