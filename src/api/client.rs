@@ -6,7 +6,7 @@
 //! failures with backoff and jitter; the batch-delete write never is: the user sees the
 //! error and decides.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -198,6 +198,32 @@ impl Client {
             }
         }
         Ok(None)
+    }
+
+    /// Reads each of `ids` again by its exact id (`server_id=`), a few at a time, with the
+    /// usual retries; the instances found, by id. An id the service no longer has is simply
+    /// absent (it answers 200 with no items). Any read that fails fails the whole check.
+    pub async fn instances_by_id(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, ImageServer>, ApiError> {
+        let pages: Vec<ImageServerPage> = stream::iter(ids)
+            .map(|id| async move {
+                self.read::<ImageServerPage>(&format!(
+                    "image-servers?server_id={}&offset=0&limit=1",
+                    percent_encode(id)
+                ))
+                .await
+            })
+            .buffered(PAGE_PARALLELISM)
+            .try_collect()
+            .await?;
+        Ok(pages
+            .into_iter()
+            .flat_map(|page| page.items)
+            .filter(|server| ids.contains(&server.id))
+            .map(|server| (server.id.clone(), server))
+            .collect())
     }
 
     /// One look at a job. The poller has its own schedule, so this does not retry.
@@ -438,6 +464,9 @@ mod tests {
                 "create_time",
                 "image_ref",
                 "authorize_accounts",
+                "server_group_id",
+                "server_id",
+                "app_group_id",
             ],
             prop_oneof![
                 leaf.clone(),

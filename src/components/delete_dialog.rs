@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
+use super::delete_check::DeleteCheckState;
 use super::dialog::Modal;
 use crate::rules::selection::{delete_confirmed, CONFIRM_WORD};
-use crate::store::Store;
+use crate::store::{DeleteCheck, Store};
 
 /// Lists what will be deleted; with associated resources, asks for the word "confirm".
 #[component]
@@ -23,9 +24,23 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
     let recursive = move || snapshot.with(|(_, recursive)| *recursive);
     let confirmed = move || typed.with(|text| delete_confirmed(recursive(), text));
     let count = move || snapshot.with(|(entries, _)| entries.len());
-    let close = move || open.set(false);
+    let close = move || {
+        store.cancel_delete_check();
+        open.set(false);
+    };
+    // Sent once checked: the job card takes over.
+    Effect::new(move |_| {
+        if store.delete_check().get() == DeleteCheck::Sent {
+            close();
+        }
+    });
+    let unchecked = move || {
+        store
+            .delete_check()
+            .with(|check| *check == DeleteCheck::Idle)
+    };
     let delete = move |_| {
-        if !confirmed() || store.submitting().get_untracked() {
+        if !confirmed() || !unchecked() || store.submitting().get_untracked() {
             return;
         }
         let (entries, recursive) = snapshot.get_untracked();
@@ -33,9 +48,12 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             .iter()
             .map(|entry| entry.server.id.clone())
             .collect();
-        if store.submit(ids, recursive) {
-            close();
-        }
+        store.check_then_submit(ids, recursive);
+    };
+    let not_blocked = move || {
+        store
+            .delete_check()
+            .with(|check| matches!(check, DeleteCheck::Idle | DeleteCheck::Checking))
     };
 
     view! {
@@ -85,18 +103,21 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
                     <input type="text" autocomplete="off" spellcheck="false" bind:value=typed />
                 </label>
             </Show>
+            <DeleteCheckState />
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| close()>
                     "Cancel"
                 </button>
-                <button
-                    type="button"
-                    class="danger"
-                    disabled=move || !confirmed() || store.submitting().get()
-                    on:click=delete
-                >
-                    {move || format!("Delete {}", match count() { 1 => "1 instance".to_owned(), n => format!("{n} instances") })}
-                </button>
+                <Show when=not_blocked>
+                    <button
+                        type="button"
+                        class="danger"
+                        disabled=move || !confirmed() || !unchecked() || store.submitting().get()
+                        on:click=delete
+                    >
+                        {move || format!("Delete {}", match count() { 1 => "1 instance".to_owned(), n => format!("{n} instances") })}
+                    </button>
+                </Show>
             </div>
         </Modal>
     }

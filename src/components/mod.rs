@@ -4,6 +4,7 @@
 mod app;
 mod config_problems;
 mod console;
+mod delete_check;
 mod delete_dialog;
 mod dialog;
 mod error_notice;

@@ -4,6 +4,7 @@
 
 mod use_clipboard;
 mod use_download;
+mod use_focus_on_show;
 mod use_focus_trap;
 mod use_job_poller;
 mod use_local_time;
@@ -14,6 +15,7 @@ mod use_url_view;
 
 pub use use_clipboard::use_clipboard;
 pub use use_download::use_download;
+pub use use_focus_on_show::use_focus_on_show;
 pub use use_focus_trap::use_focus_trap;
 pub use use_job_poller::{use_job_poller, JobPoll, PollState};
 pub use use_local_time::{use_local_time, LocalTime};

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod jobs;
 pub mod outcomes;
+pub mod precheck;
 pub mod receipts;
 pub mod schedule;
 pub mod selection;

@@ -1,6 +1,7 @@
 //! The console's reactive state and the named actions that change it, split by domain:
 //! [`config`] (configuration, the client, who is signed in), [`list`] (the instances and the
-//! view of them), [`selection`] and [`jobs`] (batch-deletes and their jobs). Outside the
+//! view of them), [`selection`], [`precheck`] (the check before a delete is sent) and [`jobs`]
+//! (batch-deletes and their jobs). Outside the
 //! store every signal is read-only. Clock, storage and network come in through [`Env`], so
 //! the store is built and tested on the host.
 
@@ -9,6 +10,7 @@ mod env;
 mod jobs;
 mod list;
 mod persist;
+mod precheck;
 mod receipts;
 mod selection;
 #[cfg(test)]
@@ -22,6 +24,7 @@ pub use config::ConfigStatus;
 pub use env::{Clock, Env, KeyValueStore};
 pub use list::LoadState;
 pub use persist::JOBS_KEY;
+pub use precheck::DeleteCheck;
 pub use selection::HeaderState;
 
 use persist::Saved;
@@ -33,6 +36,7 @@ pub struct Store {
     list: list::ListState,
     selection: selection::SelectionState,
     jobs: jobs::JobsState,
+    precheck: precheck::PrecheckState,
     /// Text for the polite live region.
     announcement: RwSignal<String>,
     env: StoredValue<Env>,
@@ -56,6 +60,7 @@ impl Store {
             list,
             selection: selection::SelectionState::new(),
             jobs,
+            precheck: precheck::PrecheckState::new(),
             announcement: RwSignal::new(String::new()),
             env: StoredValue::new(env),
             owner: StoredValue::new(Owner::current().expect("Store::new runs inside an owner")),

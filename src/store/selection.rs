@@ -2,13 +2,14 @@
 //! click re-renders one checkbox, and the "associated resources" flag.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::Store;
 use crate::rules::selection::{SelectError, Selection, MAX_BATCH};
 use crate::rules::view::Entry;
-use crate::wire::ServerStatus;
+use crate::wire::{ImageServer, ServerStatus};
 
 /// The header checkbox: ticked, indeterminate or unavailable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub(super) struct SelectionState {
     /// A signal set only when it flips, not a memo: every row reads it, and a memo would
     /// make each selection change re-check 10,000 rows.
     at_cap: RwSignal<bool>,
+    /// Each selected instance as it was listed when selected: the check before sending
+    /// compares it with the instance read again.
+    snapshots: StoredValue<HashMap<String, Arc<ImageServer>>>,
     /// What the last "select all" did, when it did not do everything asked.
     bulk_message: RwSignal<Option<String>>,
     pub(super) recursive: RwSignal<bool>,
@@ -39,6 +43,7 @@ impl SelectionState {
             selection: RwSignal::new(Selection::default()),
             row_selected: StoredValue::new(HashMap::new()),
             at_cap: RwSignal::new(false),
+            snapshots: StoredValue::new(HashMap::new()),
             bulk_message: RwSignal::new(None),
             recursive: RwSignal::new(false),
         }
@@ -131,6 +136,23 @@ impl Store {
         })
     }
 
+    /// How each of `ids` looked when it was selected (an id never selected: only its id).
+    pub(super) fn selected_snapshots(&self, ids: &[String]) -> Vec<ImageServer> {
+        self.selection.snapshots.with_value(|snapshots| {
+            ids.iter()
+                .map(|id| {
+                    snapshots.get(id).map_or_else(
+                        || ImageServer {
+                            id: id.clone(),
+                            ..ImageServer::default()
+                        },
+                        |snapshot| ImageServer::clone(snapshot),
+                    )
+                })
+                .collect()
+        })
+    }
+
     /// Selects or deselects one row; returns why a selection was refused.
     pub fn toggle(&self, id: &str, status: &ServerStatus) -> Result<(), SelectError> {
         self.selection.bulk_message.set(None);
@@ -218,9 +240,27 @@ impl Store {
         let after = selection.with_untracked(|selection| selection.ids().to_vec());
         for id in before.iter().filter(|id| !after.contains(id)) {
             self.row_signal(id).set(false);
+            self.selection
+                .snapshots
+                .update_value(|snapshots| _ = snapshots.remove(id));
         }
         for id in after.iter().filter(|id| !before.contains(id)) {
             self.row_signal(id).set(true);
+            let listed = self.list.entries.with_untracked(|entries| {
+                entries
+                    .iter()
+                    .find(|entry| &entry.server.id == id)
+                    .map(|entry| entry.server.clone())
+            });
+            let snapshot = listed.unwrap_or_else(|| {
+                Arc::new(ImageServer {
+                    id: id.clone(),
+                    ..ImageServer::default()
+                })
+            });
+            self.selection
+                .snapshots
+                .update_value(|snapshots| _ = snapshots.insert(id.clone(), snapshot));
         }
         let full = after.len() >= MAX_BATCH;
         if self.selection.at_cap.get_untracked() != full {

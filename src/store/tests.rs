@@ -1,5 +1,7 @@
 //! The store on the host: fake clock, storage and network, a single-threaded executor.
 
+mod precheck;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -104,7 +106,10 @@ impl Transport for FakeNetwork {
             Method::Get => "GET",
             Method::Patch => "PATCH",
         };
-        let line = format!("{method} {}", request.url);
+        let line = match &request.body {
+            Some(body) => format!("{method} {} {body}", request.url),
+            None => format!("{method} {}", request.url),
+        };
         self.log.lock().unwrap().push(line.clone());
         futures_util::future::ready((self.answer)(&line)).boxed_local()
     }

@@ -50,6 +50,14 @@ pub struct ImageServer {
     pub authorize_accounts: Vec<ImageAccountInfo>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub create_time: String,
+    /// The associated resources a recursive delete removes too: the APS server group, the
+    /// APS server and the application group (empty while the instance is being created).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub server_group_id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub server_id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub app_group_id: String,
 }
 
 impl ImageServer {
