@@ -8,7 +8,9 @@ use serde_json::{json, Value};
 use super::{seeded_console, JOB_TIMEOUT};
 use crate::support::console::seed::{id, name, plain_active};
 use crate::support::console::{with_console, Console, UI_TIMEOUT};
-use crate::support::server::sim::{plan_outcomes, remove_instance};
+use crate::support::server::sim::{
+    last_seq, plan_outcomes, remove_instance, set_faults, wait_for_requests,
+};
 
 /// Planned sub-job status, the words and the raw value the console must show for it.
 const PLANNED: [(&str, &str); 8] = [
@@ -55,9 +57,14 @@ async fn every_sub_job_status_is_shown_as_what_it_is_and_gone_ids_as_not_found()
         for target in &selected {
             console.select(&name(target)).await;
         }
-        // Gone between the page's read and the request: the service ignores the id.
-        remove_instance(&server, &id(&gone)).await;
+        // Gone after the console's check, while the request waits at the service (the
+        // simulator logs it, then holds it): the service ignores the id.
+        set_faults(&server, &["delete:latency=3000"]).await;
+        let seq = last_seq(&server).await;
         console.delete_selection().await;
+        wait_for_requests(&server, seq, "delete", 1, |_| true).await;
+        remove_instance(&server, &id(&gone)).await;
+        set_faults(&server, &[]).await;
         let job_id = console.wait_job_card(UI_TIMEOUT).await;
         console
             .wait_job_status(&job_id, "FAILED", JOB_TIMEOUT)

@@ -11,6 +11,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client as Browser, Locator};
 use serde_json::{json, Value};
 
+pub mod delete_check;
 mod job_card;
 mod notices;
 pub mod seed;
