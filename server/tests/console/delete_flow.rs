@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{seeded_console, JOB_TIMEOUT};
 use crate::support::console::seed::{
-    eligible, id, name, pick, plain_active, plain_name, status_of,
+    eligible, id, name, pick, plain_active, plain_active_targets, plain_name, status_of,
 };
 use crate::support::console::{
     with_console, Console, BAR_DELETE, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT,
@@ -25,13 +25,7 @@ use crate::support::server::{poll_job, TestServer, PROJECT};
 #[tokio::test]
 async fn whole_flow_deletes_two_instances_and_follows_the_job() {
     let (server, instances) = seeded_console(&["--job-duration-ms", "1500"]).await;
-    let targets: Vec<Value> = instances
-        .iter()
-        .filter(|i| plain_active(i))
-        .take(2)
-        .cloned()
-        .collect();
-    assert_eq!(targets.len(), 2, "the seed has plain ACTIVE instances");
+    let targets = plain_active_targets(&instances, 2);
     let total = instances.len();
     let url = server.url.clone();
     with_console(&url, Some(total), move |console| async move {

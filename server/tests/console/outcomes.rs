@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use super::{seeded_console, JOB_TIMEOUT};
-use crate::support::console::seed::{id, name, plain_active};
+use crate::support::console::seed::{id, name, plain_active_targets};
 use crate::support::console::{with_console, Console, UI_TIMEOUT};
 use crate::support::server::sim::{
     last_seq, plan_outcomes, remove_instance, set_faults, wait_for_requests,
@@ -27,13 +27,7 @@ const PLANNED: [(&str, &str); 8] = [
 #[tokio::test]
 async fn every_sub_job_status_is_shown_as_what_it_is_and_gone_ids_as_not_found() {
     let (server, instances) = seeded_console(&["--job-duration-ms", "1500"]).await;
-    let targets: Vec<Value> = instances
-        .iter()
-        .filter(|i| plain_active(i))
-        .take(PLANNED.len() + 1)
-        .cloned()
-        .collect();
-    assert_eq!(targets.len(), PLANNED.len() + 1, "plain ACTIVE instances");
+    let targets = plain_active_targets(&instances, PLANNED.len() + 1);
     let plans: serde_json::Map<String, Value> = PLANNED
         .iter()
         .zip(&targets)

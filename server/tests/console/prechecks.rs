@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::seeded_console;
 use crate::support::axe::assert_accessible;
 use crate::support::console::delete_check::{CONTINUE, CONTINUE_CONFIRM};
-use crate::support::console::seed::{id, name, plain_active};
+use crate::support::console::seed::{id, name, plain_active_targets};
 use crate::support::console::{
     with_console, Console, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT, WARNING_DIALOG,
 };
@@ -20,13 +20,7 @@ use crate::support::server::TestServer;
 /// `n` plain ACTIVE instances of the seed, and the console's server.
 async fn console_with_targets(n: usize) -> (TestServer, usize, Vec<Value>) {
     let (server, instances) = seeded_console(&["--job-duration-ms", "1500"]).await;
-    let targets: Vec<Value> = instances
-        .iter()
-        .filter(|i| plain_active(i))
-        .take(n)
-        .cloned()
-        .collect();
-    assert_eq!(targets.len(), n, "the seed has plain ACTIVE instances");
+    let targets = plain_active_targets(&instances, n);
     (server, instances.len(), targets)
 }
 
@@ -101,13 +95,7 @@ async fn a_recursive_delete_of_an_instance_whose_resources_changed_is_blocked() 
         console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
         console.wait_no_dialog().await;
         let dialog = console.open_delete_dialog().await;
-        dialog
-            .find(Locator::Css("input[type=text]"))
-            .await
-            .expect("the confirmation field")
-            .send_keys("confirm")
-            .await
-            .expect("the field types");
+        Console::type_confirm_word(&dialog).await;
         change_instance(
             &server,
             &id(&target),

@@ -3,10 +3,10 @@
 //! instances (not when the service did not act, and not in place of the new job when it did).
 
 use fantoccini::Locator;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{seeded_console, JOB_TIMEOUT};
-use crate::support::console::seed::{id, name, plain_active};
+use crate::support::console::seed::{id, name, plain_active_targets};
 use crate::support::console::{with_console, Console, PAGE_TIMEOUT};
 use crate::support::page::{local_storage, wait_js};
 use crate::support::server::sim::{last_seq, record_job, set_faults, since, wait_for_requests};
@@ -15,13 +15,7 @@ use crate::support::server::Api;
 #[tokio::test]
 async fn a_lost_answer_is_matched_to_the_new_job_not_an_earlier_failed_one() {
     let (server, instances) = seeded_console(&["--job-duration-ms", "1500"]).await;
-    let targets: Vec<Value> = instances
-        .iter()
-        .filter(|i| plain_active(i))
-        .take(2)
-        .cloned()
-        .collect();
-    assert_eq!(targets.len(), 2, "the seed has plain ACTIVE instances");
+    let targets = plain_active_targets(&instances, 2);
     // An earlier delete of exactly these instances, begun two minutes ago, that failed.
     let earlier = record_job(
         &server,

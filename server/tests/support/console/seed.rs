@@ -26,6 +26,18 @@ pub fn plain_active(instance: &Value) -> bool {
     status_of(instance) == "ACTIVE" && plain_name(instance) && !name(instance).contains("changed")
 }
 
+/// The first `n` plain ACTIVE instances; fails when the seed has fewer.
+pub fn plain_active_targets(instances: &[Value], n: usize) -> Vec<Value> {
+    let targets: Vec<Value> = instances
+        .iter()
+        .filter(|i| plain_active(i))
+        .take(n)
+        .cloned()
+        .collect();
+    assert_eq!(targets.len(), n, "the seed has {n} plain ACTIVE instances");
+    targets
+}
+
 pub fn name(instance: &Value) -> String {
     instance["name"].as_str().expect("a name").to_owned()
 }
