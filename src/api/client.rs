@@ -6,7 +6,7 @@
 //! failures with backoff and jitter; the batch-delete write never is: the user sees the
 //! error and decides.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -201,12 +201,9 @@ impl Client {
     }
 
     /// Reads each of `ids` again by its exact id (`server_id=`), a few at a time, with the
-    /// usual retries; the instances found, by id. An id the service no longer has is simply
-    /// absent (it answers 200 with no items). Any read that fails fails the whole check.
-    pub async fn instances_by_id(
-        &self,
-        ids: &[String],
-    ) -> Result<HashMap<String, ImageServer>, ApiError> {
+    /// usual retries; the instances found. An id the service no longer has is simply absent
+    /// (it answers 200 with no items). Any read that fails fails the whole check.
+    pub async fn instances_by_id(&self, ids: &[String]) -> Result<Vec<ImageServer>, ApiError> {
         let pages: Vec<ImageServerPage> = stream::iter(ids)
             .map(|id| async move {
                 self.read::<ImageServerPage>(&format!(
@@ -222,7 +219,6 @@ impl Client {
             .into_iter()
             .flat_map(|page| page.items)
             .filter(|server| ids.contains(&server.id))
-            .map(|server| (server.id.clone(), server))
             .collect())
     }
 

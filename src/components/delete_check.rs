@@ -24,7 +24,7 @@ pub fn DeleteCheckState() -> impl IntoView {
         DeleteCheck::Blocked { stale, remaining, .. } => {
             view! { <Blocked stale remaining=remaining.len() /> }.into_any()
         }
-        DeleteCheck::Failed(error) => view! { <CheckFailed error /> }.into_any(),
+        DeleteCheck::Failed { error, .. } => view! { <CheckFailed error /> }.into_any(),
         DeleteCheck::Idle | DeleteCheck::Sent => ().into_any(),
     }
     }

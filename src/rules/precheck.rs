@@ -3,8 +3,6 @@
 //! gone, busy, or (for a recursive delete) whose associated resources changed is stale, and
 //! nothing is sent until the person decides to go on without it.
 
-use std::collections::HashMap;
-
 use crate::rules::selection::ineligibility;
 use crate::wire::{ImageServer, ServerStatus};
 
@@ -52,13 +50,13 @@ pub struct StaleInstance {
 /// given `fresh`, the instances found when read again by id (an id missing there is gone).
 pub fn stale_instances(
     selected: &[ImageServer],
-    fresh: &HashMap<String, ImageServer>,
+    fresh: &[ImageServer],
     recursive: bool,
 ) -> Vec<StaleInstance> {
     selected
         .iter()
         .filter_map(|before| {
-            let reason = match fresh.get(&before.id) {
+            let reason = match fresh.iter().find(|now| now.id == before.id) {
                 None => StaleReason::Gone,
                 Some(now) if ineligibility(&now.id, &now.status).is_some() => {
                     StaleReason::Busy(now.status.clone())
@@ -109,10 +107,6 @@ mod tests {
         }
     }
 
-    fn by_id(servers: Vec<ImageServer>) -> HashMap<String, ImageServer> {
-        servers.into_iter().map(|s| (s.id.clone(), s)).collect()
-    }
-
     #[test]
     fn names_the_gone_the_busy_and_the_changed_each_with_its_reason() {
         let selected: Vec<ImageServer> = ["1", "2", "3", "4", "5"]
@@ -121,12 +115,12 @@ mod tests {
             .collect();
         let mut moved = server("4", ServerStatus::Active, "sg-new");
         moved.app_group_id = "ag-new".into();
-        let fresh = by_id(vec![
+        let fresh = [
             server("1", ServerStatus::Building, "sg"),
             server("2", ServerStatus::Deleting, "sg"),
             moved,
             server("5", ServerStatus::Error, "sg"),
-        ]);
+        ];
         let stale = stale_instances(&selected, &fresh, true);
         let reasons: Vec<(&str, &StaleReason)> =
             stale.iter().map(|s| (s.id.as_str(), &s.reason)).collect();
@@ -153,7 +147,7 @@ mod tests {
     #[test]
     fn changed_associated_resources_matter_only_for_a_recursive_delete() {
         let selected = [server("1", ServerStatus::Active, "sg")];
-        let fresh = by_id(vec![server("1", ServerStatus::Built, "sg-new")]);
+        let fresh = [server("1", ServerStatus::Built, "sg-new")];
         assert!(stale_instances(&selected, &fresh, false).is_empty());
         assert_eq!(stale_instances(&selected, &fresh, true).len(), 1);
     }
@@ -192,7 +186,7 @@ mod tests {
                     fresh.push(again);
                 }
             }
-            let stale = stale_instances(&selected, &by_id(fresh), recursive);
+            let stale = stale_instances(&selected, &fresh, recursive);
             for (n, (listed, now, moved, _)) in cases.iter().enumerate() {
                 let busy = matches!(
                     now,

@@ -24,8 +24,12 @@ pub enum DeleteCheck {
         remaining: Vec<String>,
         recursive: bool,
     },
-    /// Nothing was sent: the instances could not be read again.
-    Failed(ApiError),
+    /// Nothing was sent: the instances (`ids`) could not be read again.
+    Failed {
+        error: ApiError,
+        ids: Vec<String>,
+        recursive: bool,
+    },
     /// Checked and handed to the batch-delete.
     Sent,
 }
@@ -33,8 +37,6 @@ pub enum DeleteCheck {
 #[derive(Clone, Copy)]
 pub(super) struct PrecheckState {
     check: RwSignal<DeleteCheck>,
-    /// The confirmed request (ids, recursive), kept to check it again.
-    request: StoredValue<(Vec<String>, bool)>,
     /// The running check's own owner: cleaning it up cancels the check and aborts its reads.
     task: StoredValue<Option<Owner>>,
 }
@@ -43,7 +45,6 @@ impl PrecheckState {
     pub(super) fn new() -> Self {
         Self {
             check: RwSignal::new(DeleteCheck::Idle),
-            request: StoredValue::new((Vec::new(), false)),
             task: StoredValue::new(None),
         }
     }
@@ -67,7 +68,6 @@ impl Store {
             return false;
         };
         self.cancel_delete_check();
-        self.precheck.request.set_value((ids.clone(), recursive));
         self.precheck.check.set(DeleteCheck::Checking);
         let selected = self.selected_snapshots(&ids);
         let store = *self;
@@ -77,7 +77,11 @@ impl Store {
                 match client.instances_by_id(&ids).await {
                     Err(error) => {
                         store.announce(format!("Nothing was sent: {error}"));
-                        store.precheck.check.set(DeleteCheck::Failed(error));
+                        store.precheck.check.set(DeleteCheck::Failed {
+                            error,
+                            ids,
+                            recursive,
+                        });
                     }
                     Ok(fresh) => {
                         let stale = stale_instances(&selected, &fresh, recursive);
@@ -119,7 +123,9 @@ impl Store {
 
     /// Checks the same request again (after the reads failed).
     pub fn retry_delete_check(&self) -> bool {
-        let (ids, recursive) = self.precheck.request.get_value();
+        let DeleteCheck::Failed { ids, recursive, .. } = self.precheck.check.get_untracked() else {
+            return false;
+        };
         self.check_then_submit(ids, recursive)
     }
 

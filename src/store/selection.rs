@@ -31,7 +31,7 @@ pub(super) struct SelectionState {
     at_cap: RwSignal<bool>,
     /// Each selected instance as it was listed when selected: the check before sending
     /// compares it with the instance read again.
-    snapshots: StoredValue<HashMap<String, Arc<ImageServer>>>,
+    snapshots: StoredValue<Vec<Arc<ImageServer>>>,
     /// What the last "select all" did, when it did not do everything asked.
     bulk_message: RwSignal<Option<String>>,
     pub(super) recursive: RwSignal<bool>,
@@ -43,7 +43,7 @@ impl SelectionState {
             selection: RwSignal::new(Selection::default()),
             row_selected: StoredValue::new(HashMap::new()),
             at_cap: RwSignal::new(false),
-            snapshots: StoredValue::new(HashMap::new()),
+            snapshots: StoredValue::new(Vec::new()),
             bulk_message: RwSignal::new(None),
             recursive: RwSignal::new(false),
         }
@@ -141,13 +141,16 @@ impl Store {
         self.selection.snapshots.with_value(|snapshots| {
             ids.iter()
                 .map(|id| {
-                    snapshots.get(id).map_or_else(
-                        || ImageServer {
-                            id: id.clone(),
-                            ..ImageServer::default()
-                        },
-                        |snapshot| ImageServer::clone(snapshot),
-                    )
+                    snapshots
+                        .iter()
+                        .find(|snapshot| &snapshot.id == id)
+                        .map_or_else(
+                            || ImageServer {
+                                id: id.clone(),
+                                ..ImageServer::default()
+                            },
+                            |snapshot| ImageServer::clone(snapshot),
+                        )
                 })
                 .collect()
         })
@@ -242,7 +245,7 @@ impl Store {
             self.row_signal(id).set(false);
             self.selection
                 .snapshots
-                .update_value(|snapshots| _ = snapshots.remove(id));
+                .update_value(|snapshots| snapshots.retain(|snapshot| &snapshot.id != id));
         }
         for id in after.iter().filter(|id| !before.contains(id)) {
             self.row_signal(id).set(true);
@@ -260,7 +263,7 @@ impl Store {
             });
             self.selection
                 .snapshots
-                .update_value(|snapshots| _ = snapshots.insert(id.clone(), snapshot));
+                .update_value(|snapshots| snapshots.push(snapshot));
         }
         let full = after.len() >= MAX_BATCH;
         if self.selection.at_cap.get_untracked() != full {

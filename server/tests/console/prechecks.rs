@@ -1,6 +1,7 @@
 //! Checks before sending: after the confirmation the console reads each selected instance
 //! again by id, and sends nothing while one has become busy, is gone or (recursive) has other
-//! associated resources; it names them with the reason and can send the rest in one request.
+//! associated resources, or while it cannot read them; it names them with the reason and can
+//! send the rest in one request.
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -13,7 +14,7 @@ use crate::support::console::{
     with_console, Console, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT, WARNING_DIALOG,
 };
 use crate::support::server::sim::{
-    change_instance, last_seq, patches, remove_instance, since, wait_for_requests,
+    change_instance, last_seq, patches, remove_instance, set_faults, since, wait_for_requests,
 };
 use crate::support::server::TestServer;
 
@@ -144,6 +145,40 @@ async fn an_instance_gone_since_selection_is_named_as_gone_and_nothing_is_sent()
         console.escape().await;
         console.wait_no_dialog().await;
         assert!(patches(&server).await.is_empty(), "nothing sent");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn when_the_instances_cannot_be_read_again_nothing_is_sent_until_a_check_succeeds() {
+    let (server, total, targets) = console_with_targets(1).await;
+    let target = targets[0].clone();
+    let url = server.url.clone();
+    with_console(&url, Some(total), move |console| async move {
+        console.select(&name(&target)).await;
+        console.open_delete_dialog().await;
+        set_faults(&server, &["list:400"]).await;
+        console.confirm_delete().await;
+        let error = console
+            .element(Locator::Css("dialog[open] .api-error[role=alert]"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(error.contains("nothing was sent"), "{error}");
+        assert!(error.contains("HTTP 400"), "the error as it is: {error}");
+        assert!(patches(&server).await.is_empty(), "never sent unchecked");
+
+        set_faults(&server, &[]).await;
+        let seq = last_seq(&server).await;
+        console
+            .press_button(Locator::Css("dialog[open] button.check-again"))
+            .await;
+        console.wait_job_card(UI_TIMEOUT).await;
+        assert_read_again(&server, seq, &targets).await;
+        let sent = patches(&server).await;
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0]["body"]["items"], json!([id(&target)]));
     })
     .await;
 }
