@@ -34,27 +34,20 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             close();
         }
     });
-    let unchecked = move || {
+    let checking = move || {
         store
             .delete_check()
-            .with(|check| *check == DeleteCheck::Idle)
+            .with(|check| *check != DeleteCheck::Idle)
     };
     let delete = move |_| {
-        if !confirmed() || !unchecked() || store.submitting().get_untracked() {
-            return;
+        // The store refuses while a check or a delete is under way.
+        if confirmed() {
+            let (entries, recursive) = snapshot.get_untracked();
+            let ids = entries.iter().map(|entry| entry.server.id.clone());
+            store.check_then_submit(ids.collect(), recursive);
         }
-        let (entries, recursive) = snapshot.get_untracked();
-        let ids = entries
-            .iter()
-            .map(|entry| entry.server.id.clone())
-            .collect();
-        store.check_then_submit(ids, recursive);
     };
-    let not_blocked = move || {
-        store
-            .delete_check()
-            .with(|check| matches!(check, DeleteCheck::Idle | DeleteCheck::Checking))
-    };
+    let own_button = move || store.delete_check().with(DeleteCheck::keeps_delete_button);
 
     view! {
         <Modal
@@ -80,22 +73,10 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
                 }}
             </p>
             <ul class="delete-list">
-                {move || {
-                    snapshot
-                        .get()
-                        .0
-                        .into_iter()
-                        .map(|entry| {
-                            view! {
-                                <li>
-                                    <span class="name">{entry.server.name.clone()}</span>
-                                    " "
-                                    <code>{entry.server.id.clone()}</code>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {move || snapshot.with(|(entries, _)| entries.iter().map(|entry| {
+                    let (name, id) = (entry.server.name.clone(), entry.server.id.clone());
+                    view! { <li><span class="name">{name}</span>" "<code>{id}</code></li> }
+                }).collect_view())}
             </ul>
             <Show when=recursive>
                 <label class="confirm-word">
@@ -108,11 +89,11 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
                 <button type="button" class="secondary" autofocus on:click=move |_| close()>
                     "Cancel"
                 </button>
-                <Show when=not_blocked>
+                <Show when=own_button>
                     <button
                         type="button"
                         class="danger"
-                        disabled=move || !confirmed() || !unchecked() || store.submitting().get()
+                        disabled=move || !confirmed() || checking() || store.submitting().get()
                         on:click=delete
                     >
                         {move || format!("Delete {}", match count() { 1 => "1 instance".to_owned(), n => format!("{n} instances") })}

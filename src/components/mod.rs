@@ -22,6 +22,7 @@ mod select_all;
 mod selection_bar;
 mod settings;
 mod settings_form;
+mod stale_notice;
 mod table;
 mod table_row;
 mod toolbar;

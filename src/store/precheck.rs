@@ -34,6 +34,14 @@ pub enum DeleteCheck {
     Sent,
 }
 
+impl DeleteCheck {
+    /// Whether the confirmation still offers its own Delete (not once the check blocked the
+    /// delete or failed: what to do next is asked differently).
+    pub fn keeps_delete_button(&self) -> bool {
+        matches!(self, Self::Idle | Self::Checking)
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(super) struct PrecheckState {
     check: RwSignal<DeleteCheck>,

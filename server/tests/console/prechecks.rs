@@ -13,6 +13,7 @@ use crate::support::console::seed::{id, name, plain_active_targets};
 use crate::support::console::{
     with_console, Console, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT, WARNING_DIALOG,
 };
+use crate::support::page::js;
 use crate::support::server::sim::{
     change_instance, last_seq, patches, remove_instance, set_faults, since, wait_for_requests,
 };
@@ -62,6 +63,13 @@ async fn an_instance_now_building_blocks_the_delete_and_the_rest_go_in_one_reque
         assert_eq!(notice.matches("BUILDING").count(), 1, "only it: {notice}");
         assert_read_again(&server, seq, &targets).await;
         assert!(patches(&server).await.is_empty(), "nothing sent");
+        let focus_kept = js(
+            &console,
+            "return !!document.activeElement.closest('dialog[open]');",
+            vec![],
+        )
+        .await;
+        assert_eq!(focus_kept, json!(true), "focus stays in the dialog");
         assert_accessible(&console, "a delete blocked by a stale instance").await;
 
         console.press_button(Locator::Css(CONTINUE)).await;
