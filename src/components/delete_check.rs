@@ -11,22 +11,21 @@ use crate::store::{DeleteCheck, Store};
 #[component]
 pub fn DeleteCheckState() -> impl IntoView {
     let store = expect_context::<Store>();
-    move || {
-        match store.delete_check().get() {
-        DeleteCheck::Checking => view! {
-            <p class="delete-check checking notice info" role="status">
-                "Checking that the selected instances can still be deleted… Nothing is sent until the check is done."
-            </p>
+    move || match store.delete_check().get() {
+        DeleteCheck::Checking => {
+            view! { <p class="delete-check checking notice info" role="status">{CHECKING}</p> }
+                .into_any()
         }
-        .into_any(),
-        DeleteCheck::Blocked { stale, remaining, .. } => {
-            view! { <StaleNotice stale remaining=remaining.len() /> }.into_any()
-        }
+        DeleteCheck::Blocked {
+            stale, remaining, ..
+        } => view! { <StaleNotice stale remaining=remaining.len() /> }.into_any(),
         DeleteCheck::Failed { error, .. } => view! { <CheckFailed error /> }.into_any(),
         DeleteCheck::Idle | DeleteCheck::Sent => ().into_any(),
     }
-    }
 }
+
+const CHECKING: &str =
+    "Checking that the selected instances can still be deleted… Nothing is sent until the check is done.";
 
 #[component]
 fn CheckFailed(error: ApiError) -> impl IntoView {

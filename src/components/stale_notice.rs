@@ -38,7 +38,7 @@ pub fn StaleNotice(stale: Vec<StaleInstance>, remaining: usize) -> impl IntoView
                 " These instances changed since you selected them:"
             </p>
             <ul class="stale-list">{items}</ul>
-            {(remaining == 0).then(|| view! { <p>"None of the selected instances can be deleted now."</p> })}
+            {(!can_continue).then(|| view! { <p>"None of the selected instances can be deleted now."</p> })}
         </div>
         <Show when=move || can_continue && !asked.get()>
             <button type="button" class="secondary continue" on:click=move |_| asked.set(true)>

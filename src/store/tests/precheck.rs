@@ -1,6 +1,6 @@
 //! The check before sending, on the fakes: what is read again, and what is (not) sent.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::*;
 use crate::rules::precheck::{Associated, StaleReason};
@@ -205,4 +205,39 @@ fn a_failed_read_sends_nothing_and_checking_again_can_send() {
     run();
     assert_eq!(patch_lines(&log).len(), 1);
     assert_eq!(store.delete_check().get_untracked(), DeleteCheck::Sent);
+}
+
+#[test]
+fn the_selection_keeps_each_instance_as_it_was_when_selected_across_refreshes() {
+    let lists = AtomicUsize::new(0);
+    let (store, log, _owner) = started_store(move |line| {
+        if line == "GET config.json" {
+            ok(CONFIG)
+        } else if line.contains("/image-servers?offset=") {
+            // From the second list on, instance 2 belongs to another server group.
+            match lists.fetch_add(1, Ordering::SeqCst) {
+                0 => ok(LIST),
+                _ => ok(&LIST.replace("sg-2", "sg-moved")),
+            }
+        } else if line.contains("/image-servers?server_id=2&") {
+            ok(&read_back("2", "ACTIVE", "sg-moved"))
+        } else {
+            not_found()
+        }
+    });
+    store.toggle("2", &ServerStatus::Active).unwrap();
+    store.refresh();
+    run();
+    assert_eq!(
+        store.selected_ids(),
+        ["2"],
+        "still selectable, still selected"
+    );
+    store.check_then_submit(vec!["2".into()], true);
+    run();
+    assert!(patch_lines(&log).is_empty());
+    assert!(matches!(
+        store.delete_check().get_untracked(),
+        DeleteCheck::Blocked { stale, .. } if stale[0].reason == StaleReason::AssociatedChanged(vec![Associated::ServerGroup])
+    ));
 }
