@@ -17,6 +17,7 @@ use super::transport::{HttpRequest, Method, RawResponse, Transport};
 use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
+use crate::rules::job_centre::{job_list_path, CentreQuery};
 use crate::rules::jobs::{began_after_sent, covers_exactly};
 use crate::rules::schedule::read_retry_delay_ms;
 use crate::rules::url_view::percent_encode;
@@ -174,9 +175,11 @@ impl Client {
         sent_at_ms: u64,
     ) -> Result<Option<String>, ApiError> {
         let page: ImageJobPage = self
-            .read(&format!(
-                "image-server-jobs?job_type={}&offset=0&limit={RECOVERY_JOBS}",
-                JobType::DeleteServer.raw()
+            .read(&job_list_path(
+                &JobType::DeleteServer,
+                None,
+                0,
+                u64::from(RECOVERY_JOBS),
             ))
             .await?;
         for summary in page
@@ -198,6 +201,11 @@ impl Client {
             }
         }
         Ok(None)
+    }
+
+    /// One page of the project's jobs of one type, newest first (the job centre).
+    pub async fn list_jobs(&self, query: &CentreQuery) -> Result<ImageJobPage, ApiError> {
+        self.read(&query.list_path()).await
     }
 
     /// One look at a job. The poller has its own schedule, so this does not retry.

@@ -3,6 +3,7 @@
 //! the wire types.
 
 pub mod config;
+pub mod job_centre;
 pub mod jobs;
 pub mod outcomes;
 pub mod receipts;

@@ -1,11 +1,13 @@
 //! The console's reactive state and the named actions that change it, split by domain:
 //! [`config`] (configuration, the client, who is signed in), [`list`] (the instances and the
-//! view of them), [`selection`] and [`jobs`] (batch-deletes and their jobs). Outside the
+//! view of them), [`selection`], [`jobs`] (batch-deletes and their jobs) and [`job_centre`] (the
+//! project's jobs from the API). Outside the
 //! store every signal is read-only. Clock, storage and network come in through [`Env`], so
 //! the store is built and tested on the host.
 
 mod config;
 mod env;
+mod job_centre;
 mod jobs;
 mod list;
 mod persist;
@@ -20,6 +22,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 
 pub use config::ConfigStatus;
 pub use env::{Clock, Env, KeyValueStore};
+pub use job_centre::CentreLoad;
 pub use list::LoadState;
 pub use persist::JOBS_KEY;
 pub use selection::HeaderState;
@@ -33,6 +36,7 @@ pub struct Store {
     list: list::ListState,
     selection: selection::SelectionState,
     jobs: jobs::JobsState,
+    centre: job_centre::CentreState,
     /// Text for the polite live region.
     announcement: RwSignal<String>,
     env: StoredValue<Env>,
@@ -56,6 +60,7 @@ impl Store {
             list,
             selection: selection::SelectionState::new(),
             jobs,
+            centre: job_centre::CentreState::new(),
             announcement: RwSignal::new(String::new()),
             env: StoredValue::new(env),
             owner: StoredValue::new(Owner::current().expect("Store::new runs inside an owner")),
