@@ -12,6 +12,7 @@ use fantoccini::{Client as Browser, Locator};
 use serde_json::{json, Value};
 
 mod job_card;
+pub mod job_centre;
 mod notices;
 pub mod seed;
 
