@@ -11,6 +11,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client as Browser, Locator};
 use serde_json::{json, Value};
 
+pub mod downloads;
 mod job_card;
 pub mod job_centre;
 mod notices;
