@@ -2,17 +2,13 @@
 //! delete job started elsewhere, opened as a card with its outcomes.
 
 use crate::support::axe::assert_accessible;
-use crate::support::console::job_centre::listed_jobs;
+use crate::support::console::job_centre::failed_seeded_delete;
 use crate::support::console::{console_server, with_console, JOB_TIMEOUT};
 
 #[tokio::test]
 async fn the_job_centre_and_an_opened_job_have_no_violations() {
     let server = console_server(&[]);
-    let (failed, _, _) = listed_jobs(&server, "DELETE_SERVER", Some("FAILED"), 1).await;
-    let job_id = failed
-        .first()
-        .expect("the seed has a failed delete job")
-        .clone();
+    let (failed, job_id) = failed_seeded_delete(&server).await;
     let url = format!("{}?view=jobs&job_status=FAILED", server.url);
     with_console(&url, None, move |console| async move {
         console.wait_centre_rows(&failed).await;

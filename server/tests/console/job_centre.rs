@@ -8,7 +8,9 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use super::console_server;
-use crate::support::console::job_centre::{listed_jobs, CENTRE_ROWS, JOBS_PER_PAGE};
+use crate::support::console::job_centre::{
+    failed_seeded_delete, listed_jobs, CENTRE_ROWS, JOBS_PER_PAGE,
+};
 use crate::support::console::{with_console, Console, JOB_TIMEOUT, PAGE_TIMEOUT, UI_TIMEOUT};
 use crate::support::page::{js, text, wait_js};
 use crate::support::server::sim::{record_job, set_faults};
@@ -125,11 +127,7 @@ async fn paging_moves_through_the_pages_the_api_gives_and_back_returns_to_the_la
 async fn a_failed_delete_job_started_elsewhere_opens_with_its_outcomes_verbatim_and_survives_a_reload(
 ) {
     let server = console_server(&[]);
-    let (failed, _, _) = listed_jobs(&server, "DELETE_SERVER", Some("FAILED"), 1).await;
-    let job_id = failed
-        .first()
-        .expect("the seed has a failed delete job")
-        .clone();
+    let (failed, job_id) = failed_seeded_delete(&server).await;
     let (status, job) = server
         .get_api(&format!("/image-server-jobs/{job_id}"))
         .answer()

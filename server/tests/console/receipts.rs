@@ -21,11 +21,7 @@ async fn a_finished_job_downloads_a_csv_receipt_of_what_was_deleted() {
     let url = server.url.clone();
     with_console(&url, Some(instances.len()), move |console| async move {
         console.select(&name(&target)).await;
-        console.delete_selection().await;
-        let job_id = console.wait_job_card(UI_TIMEOUT).await;
-        console
-            .wait_job_status(&job_id, "SUCCESS", JOB_TIMEOUT)
-            .await;
+        let job_id = console.delete_to_the_end("SUCCESS").await;
 
         console.record_downloads().await;
         let card = Console::job_card(&job_id);
@@ -81,22 +77,14 @@ async fn json_receipts_of_one_job_and_of_all_jobs_match_the_simulators_records()
         // Job 1: two instances, one fails; job 2: one instance with associated resources.
         console.select(&name(&targets[0])).await;
         console.select(&name(&targets[1])).await;
-        console.delete_selection().await;
-        let first = console.wait_job_card(UI_TIMEOUT).await;
-        console.wait_job_status(&first, "FAILED", JOB_TIMEOUT).await;
+        let first = console.delete_to_the_end("FAILED").await;
         console.select(&name(&targets[2])).await;
         console.press_button(Locator::XPath(RECURSIVE_BOX)).await;
         console.element(Locator::Css(WARNING_DIALOG)).await;
         console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
         console.wait_no_dialog().await;
-        let dialog = console.open_delete_dialog().await;
-        dialog
-            .find(Locator::Css("input[type=text]"))
-            .await
-            .expect("the confirmation field")
-            .send_keys("confirm")
-            .await
-            .expect("the field types");
+        console.open_delete_dialog().await;
+        console.type_confirmation().await;
         console.press_button(Locator::XPath(DIALOG_DELETE)).await;
         let second = wait_other_card(&console, &first).await;
         console

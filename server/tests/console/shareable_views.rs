@@ -100,11 +100,7 @@ async fn a_link_naming_a_job_opens_it_after_a_reload_and_in_another_browser() {
     let deleted = id(&target);
     with_console(&url, Some(total), move |console| async move {
         console.select(&name(&target)).await;
-        console.delete_selection().await;
-        let job_id = console.wait_job_card(UI_TIMEOUT).await;
-        console
-            .wait_job_status(&job_id, "SUCCESS", JOB_TIMEOUT)
-            .await;
+        let job_id = console.delete_to_the_end("SUCCESS").await;
         let named = wait_js(
             &console,
             "the job in the URL",

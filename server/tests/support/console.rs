@@ -263,6 +263,24 @@ impl Console {
         self.confirm_delete().await;
     }
 
+    /// Types `confirm` into the open confirmation (a delete with associated resources).
+    pub async fn type_confirmation(&self) {
+        self.element(Locator::Css("dialog[open] input[type=text]"))
+            .await
+            .send_keys("confirm")
+            .await
+            .expect("the confirmation field types");
+    }
+
+    /// Deletes the selection and waits for its job to end with the raw status `raw`; the
+    /// job ID.
+    pub async fn delete_to_the_end(&self, raw: &str) -> String {
+        self.delete_selection().await;
+        let job_id = self.wait_job_card(UI_TIMEOUT).await;
+        self.wait_job_status(&job_id, raw, JOB_TIMEOUT).await;
+        job_id
+    }
+
     /// Presses Escape on whatever has focus.
     pub async fn escape(&self) {
         press(self, &Key::Escape.to_string()).await;

@@ -39,6 +39,16 @@ pub async fn listed_jobs(
     (ids, answer["count"].as_u64().expect("a count"), items)
 }
 
+/// The seed's failed delete jobs (page 1, newest first) and the newest of them.
+pub async fn failed_seeded_delete(api: &impl Api) -> (Vec<String>, String) {
+    let (failed, _, _) = listed_jobs(api, "DELETE_SERVER", Some("FAILED"), 1).await;
+    let newest = failed
+        .first()
+        .expect("the seed has a failed delete job")
+        .clone();
+    (failed, newest)
+}
+
 impl Console {
     /// Switches to the job centre.
     pub async fn open_job_centre(&self) {
