@@ -54,6 +54,7 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                 move || format!("{} {job_id}", kind())
             }
             data-job-id=job_id.clone()
+            tabindex="-1"
         >
             <header>
                 <h2>

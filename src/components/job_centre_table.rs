@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::hooks::use_local_time;
+use crate::hooks::{use_local_time, use_reveal};
 use crate::rules::time::parse_utc_ms;
 use crate::store::Store;
 use crate::wire::ImageJobSummary;
@@ -35,6 +35,7 @@ pub fn JobCentreTable(jobs: Vec<ImageJobSummary>) -> impl IntoView {
 #[component]
 fn JobRow(job: ImageJobSummary) -> impl IntoView {
     let store = expect_context::<Store>();
+    let reveal = use_reveal();
     let open_id = job.id.clone();
     // A row without an id cannot be opened; it is shown all the same.
     let openable = !job.id.is_empty();
@@ -52,7 +53,10 @@ fn JobRow(job: ImageJobSummary) -> impl IntoView {
                     class="secondary small"
                     disabled=!openable
                     aria-label=format!("Open job {}", job.id)
-                    on:click=move |_| store.show_job(&open_id)
+                    on:click=move |_| {
+                        store.show_job(&open_id);
+                        reveal("data-job-id", open_id.clone());
+                    }
                 >
                     "Open"
                 </button>

@@ -137,6 +137,16 @@ async fn a_failed_delete_job_started_elsewhere_opens_with_its_outcomes_verbatim_
     with_console(&url, None, move |console| async move {
         console.wait_centre_rows(&failed).await;
         console.open_centre_job(&job_id).await;
+        // The card opens at the top of the page, in view and with focus.
+        wait_js(
+            &console,
+            "focus on the opened card",
+            "const e = document.activeElement;
+             return e && e.tagName === 'ARTICLE' && e.dataset.jobId === arguments[0];",
+            vec![json!(job_id)],
+            UI_TIMEOUT,
+        )
+        .await;
         console
             .wait_job_status(&job_id, "FAILED", JOB_TIMEOUT)
             .await;
