@@ -163,3 +163,27 @@ fn a_linked_job_centre_opens_its_query_and_its_job_and_back_to_the_list_closes_i
         Some(CentreQuery::default())
     );
 }
+
+#[test]
+fn a_job_started_elsewhere_that_ends_is_shown_but_neither_saved_nor_a_reason_to_list_again() {
+    let (store, log, _owner) = started_store(console(&[], answering_jobs));
+    let lists = || {
+        count(
+            &log,
+            &format!("GET http://127.0.0.1:8080/api/v1/{PROJECT}/image-servers"),
+        )
+    };
+    let before = lists();
+    store.show_job("j2");
+    let ended: crate::wire::ImageJob =
+        serde_json::from_str(r#"{"id": "j2", "job_type": "DELETE_SERVER", "status": "FAILED"}"#)
+            .unwrap();
+    store.job_finished("j2", &ended);
+    run();
+    assert_eq!(lists(), before);
+    assert!(store
+        .jobs()
+        .with_untracked(|jobs| jobs.find("j2").is_none()));
+    assert_eq!(store.shown_jobs().get_untracked(), ["j2"]);
+    assert_eq!(count(&log, "set image-console.jobs"), 0);
+}
