@@ -13,7 +13,6 @@ use crate::wire::{JobStatus, JobType};
 pub fn JobCard(job_id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let poll = use_job_poller(job_id.clone());
-    let (copied, copy) = use_clipboard();
     let jobs = store.jobs();
     let record = {
         let job_id = job_id.clone();
@@ -41,10 +40,6 @@ pub fn JobCard(job_id: String) -> impl IntoView {
         move |_| store.dismiss_job(&job_id)
     };
     let export_id = job_id.clone();
-    let copy_id = {
-        let job_id = job_id.clone();
-        move |_| copy(job_id.clone())
-    };
 
     view! {
         <article
@@ -60,17 +55,7 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                 <h2>
                     {move || format!("{} {}", kind(), if finished() { "finished" } else { "in progress" })}
                 </h2>
-                <p class="job-id">
-                    "Job ID "
-                    <code>{job_id.clone()}</code>
-                    " "
-                    <button type="button" class="secondary small" on:click=copy_id>
-                        "Copy job ID"
-                    </button>
-                    <span class="copied" role="status">
-                        {move || copied.get().then_some("Copied")}
-                    </span>
-                </p>
+                <JobIdLine job_id=job_id.clone() />
             </header>
             <p class="job-meta">
                 {move || {
@@ -129,5 +114,25 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                 </Show>
             </div>
         </article>
+    }
+}
+
+/// The job ID as text, with a button that copies it.
+#[component]
+fn JobIdLine(job_id: String) -> impl IntoView {
+    let (copied, copy) = use_clipboard();
+    let copied_id = job_id.clone();
+    view! {
+        <p class="job-id">
+            "Job ID "
+            <code>{job_id}</code>
+            " "
+            <button type="button" class="secondary small" on:click=move |_| copy(copied_id.clone())>
+                "Copy job ID"
+            </button>
+            <span class="copied" role="status">
+                {move || copied.get().then_some("Copied")}
+            </span>
+        </p>
     }
 }
