@@ -203,9 +203,18 @@ impl Client {
         Ok(None)
     }
 
-    /// One page of the project's jobs of one type, newest first (the job centre).
+    /// One page of the job centre: the project's jobs of one type, or of all types merged,
+    /// newest first (one read per type and 100 jobs, see [`CentreQuery::requests`]).
     pub async fn list_jobs(&self, query: &CentreQuery) -> Result<ImageJobPage, ApiError> {
-        self.read(&query.list_path()).await
+        let mut answers = Vec::new();
+        for paths in query.requests() {
+            let mut pages = Vec::new();
+            for path in paths {
+                pages.push(self.read(&path).await?);
+            }
+            answers.push(pages);
+        }
+        Ok(query.page_of(answers))
     }
 
     /// One look at a job. The poller has its own schedule, so this does not retry.

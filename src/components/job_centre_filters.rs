@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::rules::job_centre::ALL_TYPES;
 use crate::store::Store;
 use crate::wire::{JobStatus, JobType};
 
@@ -11,7 +12,15 @@ pub fn JobCentreFilters() -> impl IntoView {
     let query = store.centre_query();
     let type_value = move || {
         query
-            .with(|query| query.as_ref().map(|query| query.job_type.raw().to_owned()))
+            .with(|query| {
+                query.as_ref().map(|query| {
+                    query
+                        .job_type
+                        .as_ref()
+                        .map_or(ALL_TYPES, |job_type| job_type.raw())
+                        .to_owned()
+                })
+            })
             .unwrap_or_default()
     };
     let status_value = move || {
@@ -31,9 +40,13 @@ pub fn JobCentreFilters() -> impl IntoView {
                     name="job_type"
                     prop:value=type_value
                     on:change=move |event| {
-                        store.filter_jobs_by_type(JobType::parse(&event_target_value(&event)))
+                        let raw = event_target_value(&event);
+                        store.filter_jobs_by_type((raw != ALL_TYPES).then(|| JobType::parse(&raw)))
                     }
                 >
+                    <option value=ALL_TYPES selected=move || type_value() == ALL_TYPES>
+                        "All types (newest first)"
+                    </option>
                     {JobType::KNOWN
                         .iter()
                         .map(|job_type| {

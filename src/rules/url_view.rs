@@ -219,7 +219,7 @@ mod tests {
         let view =
             parse_url_view("?view=jobs&job_type=CREATE_SERVER&job_status=FAILED&page=3&job=j1");
         let centre = view.centre.clone().expect("the job centre is open");
-        assert_eq!(centre.job_type, crate::wire::JobType::CreateServer);
+        assert_eq!(centre.job_type, Some(crate::wire::JobType::CreateServer));
         assert_eq!(centre.status, Some(crate::wire::JobStatus::Failed));
         assert_eq!(centre.page, 3);
         assert_eq!(view.job.as_deref(), Some("j1"));
@@ -247,7 +247,9 @@ mod tests {
             any::<bool>(),
             proptest::option::of(".{1,20}".prop_filter("a job id", |id| !id.trim().is_empty())),
             proptest::option::of((
-                proptest::sample::select(crate::wire::JobType::KNOWN.to_vec()),
+                proptest::option::of(proptest::sample::select(
+                    crate::wire::JobType::KNOWN.to_vec(),
+                )),
                 proptest::option::of(proptest::sample::select(
                     crate::wire::JobStatus::KNOWN.to_vec(),
                 )),

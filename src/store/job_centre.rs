@@ -60,7 +60,8 @@ impl Store {
         self.show_centre(None);
     }
 
-    pub fn filter_jobs_by_type(&self, job_type: JobType) {
+    /// `None` shows every type, merged newest first.
+    pub fn filter_jobs_by_type(&self, job_type: Option<JobType>) {
         self.change_centre(|query| query.with_type(job_type));
     }
 

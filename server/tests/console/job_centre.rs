@@ -76,6 +76,51 @@ async fn seeded_jobs_are_listed_newest_first_and_filters_change_the_rows_as_the_
 }
 
 #[tokio::test]
+async fn all_types_show_every_types_jobs_merged_newest_first() {
+    let server = console_server(&[]);
+    let mut every = Vec::new();
+    let mut total = 0;
+    for job_type in ["DELETE_SERVER", "CREATE_SERVER", "CREATE_SERVER_IMAGE"] {
+        let (ids, count, _) = listed_jobs(&server, job_type, None, 1).await;
+        assert!(!ids.is_empty(), "the seed has {job_type} jobs");
+        every.extend(ids);
+        total += count;
+    }
+    assert!(total <= JOBS_PER_PAGE, "one page holds them all: {total}");
+    every.sort();
+    let url = format!("{}?view=jobs&job_type=ALL", server.url);
+    with_console(&url, None, move |console| async move {
+        wait_js(
+            &console,
+            "every type's jobs",
+            "return document.querySelectorAll(arguments[0]).length === arguments[1];",
+            vec![json!(CENTRE_ROWS), json!(every.len())],
+            PAGE_TIMEOUT,
+        )
+        .await;
+        let shown = js(
+            &console,
+            "return [...document.querySelectorAll(arguments[0])].map(r => r.dataset.jobId);",
+            vec![json!(CENTRE_ROWS)],
+        )
+        .await;
+        let mut shown: Vec<String> = serde_json::from_value(shown).unwrap();
+        shown.sort();
+        assert_eq!(shown, every);
+        let times = console.centre_begin_times().await;
+        let mut newest_first = times.clone();
+        newest_first.sort_by(|a, b| b.cmp(a));
+        assert_eq!(times, newest_first);
+        assert_eq!(console.centre_choice("job_type").await, "ALL");
+        assert_eq!(
+            console.centre_span().await,
+            format!("Jobs 1–{total} of {total} · page 1 · {JOBS_PER_PAGE} per page")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn paging_moves_through_the_pages_the_api_gives_and_back_returns_to_the_last() {
     let server = console_server(&[]);
     for n in 0..25 {

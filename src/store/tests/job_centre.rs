@@ -58,7 +58,7 @@ fn opening_it_reads_the_first_page_of_delete_jobs_and_filters_start_again_at_pag
     store.go_to_jobs_page(3);
     store.filter_jobs_by_status(Some(JobStatus::Failed));
     store.go_to_jobs_page(2);
-    store.filter_jobs_by_type(JobType::CreateServerImage);
+    store.filter_jobs_by_type(Some(JobType::CreateServerImage));
     run();
     assert_eq!(
         job_lists(&log)[1..],
@@ -186,4 +186,31 @@ fn a_job_started_elsewhere_that_ends_is_shown_but_neither_saved_nor_a_reason_to_
         .with_untracked(|jobs| jobs.find("j2").is_none()));
     assert_eq!(store.shown_jobs().get_untracked(), ["j2"]);
     assert_eq!(count(&log, "set image-console.jobs"), 0);
+}
+
+#[test]
+fn all_types_read_each_type_and_show_them_merged_and_counted_together() {
+    let (store, log, _owner) = started_store(console(&[], answering_jobs));
+    store.open_job_centre();
+    store.filter_jobs_by_type(None);
+    run();
+    assert_eq!(
+        job_lists(&log)[1..],
+        [
+            jobs_url("job_type=DELETE_SERVER&offset=0&limit=20"),
+            jobs_url("job_type=CREATE_SERVER&offset=0&limit=20"),
+            jobs_url("job_type=CREATE_SERVER_IMAGE&offset=0&limit=20"),
+        ]
+    );
+    let CentreLoad::Loaded(page) = store.centre_load().get_untracked() else {
+        panic!("loaded: {:?}", store.centre_load().get_untracked());
+    };
+    // The fake answers the same two jobs for every type: six, newest first.
+    assert_eq!(page.count, Some(6));
+    let ids: Vec<&str> = page.items.iter().map(|job| job.id.as_str()).collect();
+    assert_eq!(ids, ["j2", "j2", "j2", "j1", "j1", "j1"]);
+    assert_eq!(
+        crate::rules::url_view::format_url_view(&store.current_view()),
+        "?view=jobs&job_type=ALL"
+    );
 }
