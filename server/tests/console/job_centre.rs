@@ -253,20 +253,35 @@ async fn errors_are_shown_whole_with_a_retry_never_a_blank() {
     let url = server.url.clone();
     with_console(&url, None, move |console| async move {
         console.open_job_centre().await;
-        let error = console.wait_centre_error().await;
-        assert!(error.contains("400"), "{error}");
-        // A body that is not the API's JSON: described, not a blank list.
-        set_faults(&server, &["jobs:truncate"]).await;
-        console.press_button(Locator::XPath(RETRY)).await;
-        wait_js(
-            &console,
-            "the unreadable answer described",
-            "const e = document.querySelector('.job-centre .api-error');
-             return e && !e.textContent.includes('400') && e.textContent.includes('200');",
-            vec![],
-            PAGE_TIMEOUT,
-        )
-        .await;
+        console.wait_centre_error().await;
+        assert_eq!(console.centre_error_headline().await, "HTTP 400");
+        // A body cut short, then no answer at all (after the read's retries): each said as
+        // what it is, never a blank or an empty list.
+        for (fault, headline) in [
+            ("jobs:truncate", "HTTP 200: the response could not be read"),
+            ("jobs:drop", "Network error: the request got no answer"),
+        ] {
+            set_faults(&server, &[fault]).await;
+            console.press_button(Locator::XPath(RETRY)).await;
+            wait_js(
+                &console,
+                headline,
+                "const e = document.querySelector('.job-centre .api-error-headline');
+                 return e && e.textContent === arguments[0];",
+                vec![json!(headline)],
+                PAGE_TIMEOUT,
+            )
+            .await;
+            assert_eq!(
+                js(
+                    &console,
+                    "return document.querySelectorAll(arguments[0]).length",
+                    vec![json!(CENTRE_ROWS)]
+                )
+                .await,
+                0
+            );
+        }
         set_faults(&server, &[]).await;
         console.press_button(Locator::XPath(RETRY)).await;
         console.wait_centre_rows(&deletes).await;

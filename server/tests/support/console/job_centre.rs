@@ -136,6 +136,11 @@ impl Console {
         .await;
     }
 
+    /// The headline of the job centre's error ("HTTP 400", "Network error: …").
+    pub async fn centre_error_headline(&self) -> String {
+        text(self, ".job-centre .api-error-headline").await
+    }
+
     /// Waits for the job centre to show an error (reads are retried first), then returns its
     /// text.
     pub async fn wait_centre_error(&self) -> String {
