@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::rules::job_centre::{PageSpan, JOBS_PER_PAGE};
+use crate::rules::job_centre::JOBS_PER_PAGE;
+use crate::rules::page_span::PageSpan;
 use crate::store::Store;
 
 #[component]

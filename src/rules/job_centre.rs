@@ -1,6 +1,6 @@
 //! The job centre: the project's jobs as the list-jobs API gives them (newest first), one job
 //! type or all of them, optionally one status, a page at a time. Its query, the requests it
-//! makes, the paging arithmetic and its part of the URL.
+//! makes, the page it shows and its part of the URL (where a page sits: `page_span`).
 //!
 //! The API lists one type per request (`job_type` is required), so "all types" reads, for
 //! page `p`, the newest `p × 20` jobs of each type and merges them by begin time: exactly the
@@ -183,52 +183,6 @@ pub fn job_list_path(
     path
 }
 
-/// Where one loaded page sits in the whole list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageSpan {
-    /// 1-based position of the first job shown; 0 when the page is empty.
-    pub first: u64,
-    pub last: u64,
-    /// The total the API reported, if it did.
-    pub total: Option<u64>,
-    pub has_previous: bool,
-    pub has_next: bool,
-}
-
-impl PageSpan {
-    /// `shown` jobs arrived for `page`, of `total` if the API said how many there are.
-    pub fn of(page: u64, shown: usize, total: Option<u64>) -> Self {
-        let offset = (page.max(1) - 1) * JOBS_PER_PAGE;
-        let shown = shown as u64;
-        let after = offset + shown;
-        Self {
-            first: if shown == 0 { 0 } else { offset + 1 },
-            last: after,
-            total,
-            has_previous: page > 1,
-            has_next: page < MAX_PAGE
-                && match total {
-                    Some(total) => after < total,
-                    // Without a total, a full page may have a next one.
-                    None => shown == JOBS_PER_PAGE,
-                },
-        }
-    }
-
-    /// "21–40 of 57", "21–40" without a total, "none of 57" past the end.
-    pub fn describe(&self) -> String {
-        let range = if self.first == 0 {
-            "none".to_owned()
-        } else {
-            format!("{}–{}", self.first, self.last)
-        };
-        match self.total {
-            Some(total) => format!("{range} of {total}"),
-            None => range,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,27 +283,6 @@ mod tests {
     }
 
     #[test]
-    fn spans_say_what_is_shown_and_whether_there_is_more() {
-        let second = PageSpan::of(2, 20, Some(57));
-        assert_eq!(second.describe(), "21–40 of 57");
-        assert!(second.has_previous && second.has_next);
-        let last = PageSpan::of(3, 17, Some(57));
-        assert_eq!(last.describe(), "41–57 of 57");
-        assert!(!last.has_next);
-        let only = PageSpan::of(1, 3, Some(3));
-        assert_eq!(only.describe(), "1–3 of 3");
-        assert!(!only.has_previous && !only.has_next);
-        assert_eq!(PageSpan::of(1, 0, Some(0)).describe(), "none of 0");
-        let past = PageSpan::of(9, 0, Some(57));
-        assert_eq!(past.describe(), "none of 57");
-        assert!(past.has_previous && !past.has_next);
-        // Without a total: a full page may have more, a short one has not.
-        assert_eq!(PageSpan::of(2, 20, None).describe(), "21–40");
-        assert!(PageSpan::of(2, 20, None).has_next);
-        assert!(!PageSpan::of(2, 19, None).has_next);
-    }
-
-    #[test]
     fn invalid_url_values_fall_back_to_the_defaults() {
         assert_eq!(
             CentreQuery::from_url(Some("DELETE_IMAGE"), Some("ABNORMAL"), Some("0")),
@@ -396,20 +329,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn a_span_never_claims_more_than_there_is(
-            page in 1..=MAX_PAGE, shown in 0usize..=20, total in proptest::option::of(0u64..5000),
-        ) {
-            let span = PageSpan::of(page, shown, total);
-            prop_assert!(span.first <= span.last);
-            if let Some(total) = total {
-                if span.has_next {
-                    prop_assert!(span.last < total);
-                }
-            }
-            prop_assert_eq!(span.has_previous, page > 1);
-        }
-
         #[test]
         fn every_request_stays_within_what_the_api_accepts(
             query in any_query().prop_map(|query| query.with_page(query.page % 40 + 1)),

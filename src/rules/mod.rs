@@ -6,6 +6,7 @@ pub mod config;
 pub mod job_centre;
 pub mod jobs;
 pub mod outcomes;
+pub mod page_span;
 pub mod receipts;
 pub mod schedule;
 pub mod selection;
