@@ -17,6 +17,7 @@ use super::transport::{HttpRequest, Method, RawResponse, Transport};
 use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
+use crate::rules::job_centre::{job_list_path, CentreQuery};
 use crate::rules::jobs::{began_after_sent, covers_exactly};
 use crate::rules::schedule::read_retry_delay_ms;
 use crate::rules::url_view::percent_encode;
@@ -174,9 +175,11 @@ impl Client {
         sent_at_ms: u64,
     ) -> Result<Option<String>, ApiError> {
         let page: ImageJobPage = self
-            .read(&format!(
-                "image-server-jobs?job_type={}&offset=0&limit={RECOVERY_JOBS}",
-                JobType::DeleteServer.raw()
+            .read(&job_list_path(
+                &JobType::DeleteServer,
+                None,
+                0,
+                u64::from(RECOVERY_JOBS),
             ))
             .await?;
         for summary in page
@@ -220,6 +223,20 @@ impl Client {
             .flat_map(|page| page.items)
             .filter(|server| ids.contains(&server.id))
             .collect())
+    }
+
+    /// One page of the job centre: the project's jobs of one type, or of all types merged,
+    /// newest first (one read per type and 100 jobs, see [`CentreQuery::requests`]).
+    pub async fn list_jobs(&self, query: &CentreQuery) -> Result<ImageJobPage, ApiError> {
+        let mut answers = Vec::new();
+        for paths in query.requests() {
+            let mut pages = Vec::new();
+            for path in paths {
+                pages.push(self.read(&path).await?);
+            }
+            answers.push(pages);
+        }
+        Ok(query.page_of(answers))
     }
 
     /// One look at a job. The poller has its own schedule, so this does not retry.

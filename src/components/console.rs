@@ -1,20 +1,29 @@
-//! The configured console: warnings, job panel, toolbar, selection bar and table.
+//! The configured console: warnings, job panel, then the instances (toolbar, selection bar
+//! and table) or the job centre.
 
 use leptos::prelude::*;
 
 use super::interrupted::InterruptedSubmissions;
+use super::job_centre::JobCentre;
+use super::view_switch::ViewSwitch;
 use super::{InstanceTable, JobPanel, SelectionBar, Toolbar};
 use crate::store::Store;
 
 #[component]
 pub fn Console() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let centre = store.centre_query();
     view! {
         <StorageWarning />
         <InterruptedSubmissions />
         <JobPanel />
-        <Toolbar />
-        <SelectionBar />
-        <InstanceTable />
+        <ViewSwitch />
+        <Show
+            when=move || centre.with(Option::is_some)
+            fallback=|| view! { <Toolbar /> <SelectionBar /> <InstanceTable /> }
+        >
+            <JobCentre />
+        </Show>
     }
 }
 

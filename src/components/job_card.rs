@@ -7,13 +7,12 @@ use super::export_buttons::ExportButtons;
 use super::job_outcome::{JobProgress, Outcomes, PollLine};
 use crate::hooks::{use_clipboard, use_job_poller, use_local_time, PollState};
 use crate::store::Store;
-use crate::wire::JobStatus;
+use crate::wire::{JobStatus, JobType};
 
 #[component]
 pub fn JobCard(job_id: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let poll = use_job_poller(job_id.clone());
-    let (copied, copy) = use_clipboard();
     let jobs = store.jobs();
     let record = {
         let job_id = job_id.clone();
@@ -22,6 +21,15 @@ pub fn JobCard(job_id: String) -> impl IntoView {
     let job = poll.job;
     let finished = move || matches!(poll.state.get(), PollState::Done);
     let status = move || job.with(|job| job.as_ref().map(|job| job.status.clone()));
+    // Until the API names the type, the card is a delete job's (those are started here).
+    let kind = move || {
+        job.with(|job| match job.as_ref().map(|job| &job.job_type) {
+            Some(JobType::CreateServer) => "Create job",
+            Some(JobType::CreateServerImage) => "Image build job",
+            _ => "Delete job",
+        })
+    };
+    let remembered = move || record.with(Option::is_some);
     let tone = move || match status() {
         Some(JobStatus::Success) => "notice success job-card",
         Some(JobStatus::Failed) => "notice error job-card",
@@ -32,28 +40,22 @@ pub fn JobCard(job_id: String) -> impl IntoView {
         move |_| store.dismiss_job(&job_id)
     };
     let export_id = job_id.clone();
-    let copy_id = {
-        let job_id = job_id.clone();
-        move |_| copy(job_id.clone())
-    };
 
     view! {
-        <article class=tone aria-label=format!("Delete job {job_id}") data-job-id=job_id.clone()>
+        <article
+            class=tone
+            aria-label={
+                let job_id = job_id.clone();
+                move || format!("{} {job_id}", kind())
+            }
+            data-job-id=job_id.clone()
+            tabindex="-1"
+        >
             <header>
                 <h2>
-                    {move || if finished() { "Delete job finished" } else { "Delete job in progress" }}
+                    {move || format!("{} {}", kind(), if finished() { "finished" } else { "in progress" })}
                 </h2>
-                <p class="job-id">
-                    "Job ID "
-                    <code>{job_id.clone()}</code>
-                    " "
-                    <button type="button" class="secondary small" on:click=copy_id>
-                        "Copy job ID"
-                    </button>
-                    <span class="copied" role="status">
-                        {move || copied.get().then_some("Copied")}
-                    </span>
-                </p>
+                <JobIdLine job_id=job_id.clone() />
             </header>
             <p class="job-meta">
                 {move || {
@@ -105,9 +107,32 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                     <button type="button" class="secondary" on:click=dismiss.clone()>
                         "Dismiss"
                     </button>
+                </Show>
+                // Receipts are of this browser's delete requests only.
+                <Show when=move || finished() && remembered()>
                     <ExportButtons job_id=Some(export_id.clone()) />
                 </Show>
             </div>
         </article>
+    }
+}
+
+/// The job ID as text, with a button that copies it.
+#[component]
+fn JobIdLine(job_id: String) -> impl IntoView {
+    let (copied, copy) = use_clipboard();
+    let copied_id = job_id.clone();
+    view! {
+        <p class="job-id">
+            "Job ID "
+            <code>{job_id}</code>
+            " "
+            <button type="button" class="secondary small" on:click=move |_| copy(copied_id.clone())>
+                "Copy job ID"
+            </button>
+            <span class="copied" role="status">
+                {move || copied.get().then_some("Copied")}
+            </span>
+        </p>
     }
 }

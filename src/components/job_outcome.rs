@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::moment::Moment;
 use super::ErrorNotice;
 use crate::hooks::PollState;
-use crate::rules::outcomes::{OutcomeKind, OutcomeSummary};
+use crate::rules::outcomes::{deletes, status_words, OutcomeKind, OutcomeSummary};
 use crate::rules::schedule::GIVE_UP_AFTER_MS;
 use crate::wire::ImageJob;
 
@@ -70,7 +70,8 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
 #[component]
 pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
     let summary = OutcomeSummary::of(&job, &submitted);
-    let heading = summary.heading();
+    let deletes = deletes(&job.job_type);
+    let heading = summary.heading_for(deletes);
     view! {
         <h3>{heading}</h3>
         <ul class="outcomes">
@@ -92,7 +93,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                             " "
                             <code>{resource_id}</code>
                             ": "
-                            <strong>{sub.status.words().to_owned()}</strong>
+                            <strong>{status_words(&sub.status, deletes).to_owned()}</strong>
                             " "
                             <code class="raw-status">{sub.status.raw().to_owned()}</code>
                             {(!info.error_code.is_empty())

@@ -11,6 +11,10 @@ mod error_notice;
 mod export_buttons;
 mod interrupted;
 mod job_card;
+mod job_centre;
+mod job_centre_filters;
+mod job_centre_pager;
+mod job_centre_table;
 mod job_history;
 mod job_outcome;
 mod job_panel;
@@ -26,6 +30,7 @@ mod stale_notice;
 mod table;
 mod table_row;
 mod toolbar;
+mod view_switch;
 
 pub use app::App;
 pub use error_notice::ErrorNotice;

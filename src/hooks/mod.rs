@@ -10,6 +10,7 @@ mod use_job_poller;
 mod use_local_time;
 mod use_modal;
 mod use_page_visibility;
+mod use_reveal;
 mod use_storage_sync;
 mod use_url_view;
 
@@ -21,5 +22,6 @@ pub use use_job_poller::{use_job_poller, JobPoll, PollState};
 pub use use_local_time::{use_local_time, LocalTime};
 pub use use_modal::use_modal;
 pub use use_page_visibility::use_page_visibility;
+pub use use_reveal::use_reveal;
 pub use use_storage_sync::use_storage_sync;
 pub use use_url_view::use_url_view;

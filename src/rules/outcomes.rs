@@ -1,9 +1,34 @@
 //! What a delete job did, counted honestly: only SUCCESS is "deleted", FAILED and ABNORMAL
 //! are "failed", and every other status (rolling back, aborting, still waiting or running,
 //! unknown) is counted as such, never as deleted. Ids submitted but covered by no sub-job
-//! were ignored by the service (it skips instances it cannot find).
+//! were ignored by the service (it skips instances it cannot find). Jobs of other types
+//! (create, build, opened from the job centre) are counted the same way in neutral words.
 
-use crate::wire::{ImageJob, SubJobStatus};
+use crate::wire::{ImageJob, JobType, SubJobStatus};
+
+/// Whether a job's outcomes are deletions: a delete job, or one whose type is not given (the
+/// console's own jobs before the API named their type).
+pub fn deletes(job_type: &JobType) -> bool {
+    !matches!(job_type, JobType::CreateServer | JobType::CreateServerImage)
+}
+
+/// Words for a sub-job's status: what happened to the instance for a delete job, only what
+/// the status is for any other job.
+pub fn status_words(status: &SubJobStatus, deletes: bool) -> &str {
+    if deletes {
+        return status.words();
+    }
+    match status {
+        SubJobStatus::Waiting => "Waiting",
+        SubJobStatus::Running => "Running",
+        SubJobStatus::Success => "Succeeded",
+        SubJobStatus::Failed => "Failed",
+        SubJobStatus::Abnormal => "Abnormal",
+        SubJobStatus::Rollback => "Rolled back",
+        SubJobStatus::Aborting => "Aborting",
+        SubJobStatus::Other(_) => "Unknown status",
+    }
+}
 
 /// What one sub-job's status means for its instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +85,13 @@ impl OutcomeSummary {
 
     /// "Outcome: 2 deleted, 1 failed, 1 other, 1 not found".
     pub fn heading(&self) -> String {
-        let mut heading = format!("Outcome: {} deleted, {} failed", self.deleted, self.failed);
+        self.heading_for(true)
+    }
+
+    /// The heading of a delete job, or of another job ("2 succeeded, …").
+    pub fn heading_for(&self, deletes: bool) -> String {
+        let done = if deletes { "deleted" } else { "succeeded" };
+        let mut heading = format!("Outcome: {} {done}, {} failed", self.deleted, self.failed);
         if self.other > 0 {
             heading.push_str(&format!(", {} other", self.other));
         }
@@ -117,6 +148,21 @@ mod tests {
         assert_eq!((summary.deleted, summary.failed, summary.other), (1, 2, 5));
         assert!(summary.not_found.is_empty());
         assert_eq!(summary.heading(), "Outcome: 1 deleted, 2 failed, 5 other");
+    }
+
+    #[test]
+    fn other_jobs_are_counted_the_same_in_neutral_words() {
+        let built = job(JobStatus::Failed, &[("1", "SUCCESS"), ("2", "FAILED")]);
+        let summary = OutcomeSummary::of(&built, &[]);
+        assert_eq!(summary.heading_for(false), "Outcome: 1 succeeded, 1 failed");
+        assert!(!deletes(&JobType::CreateServerImage) && !deletes(&JobType::CreateServer));
+        assert!(deletes(&JobType::DeleteServer) && deletes(&JobType::default()));
+        assert_eq!(status_words(&SubJobStatus::Success, false), "Succeeded");
+        assert_eq!(status_words(&SubJobStatus::Success, true), "Deleted");
+        assert_eq!(
+            status_words(&SubJobStatus::parse("PAUSED"), false),
+            "Unknown status"
+        );
     }
 
     #[test]

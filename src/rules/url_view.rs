@@ -1,7 +1,9 @@
 //! A view of the console as a URL query string, so a link or a reload opens the same view:
-//! `?q=<search>&status=<raw status>&sort=<column>&dir=asc|desc&job=<job id>`. Defaults are
+//! `?q=<search>&status=<raw status>&sort=<column>&dir=asc|desc&job=<job id>`, and with the
+//! job centre open `view=jobs&job_type=<type>&job_status=<status>&page=<n>`. Defaults are
 //! left out; a value that is not valid falls back to the default, never to an error.
 
+use super::job_centre::CentreQuery;
 use super::view::{SortKey, ViewQuery};
 use crate::wire::ServerStatus;
 
@@ -9,6 +11,8 @@ use crate::wire::ServerStatus;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UrlView {
     pub query: ViewQuery,
+    /// The job centre, when it is the view shown instead of the instances.
+    pub centre: Option<CentreQuery>,
     /// The job whose card is open.
     pub job: Option<String>,
 }
@@ -26,6 +30,7 @@ const SORT_NAMES: &[(SortKey, &str)] = &[
 pub fn parse_url_view(search: &str) -> UrlView {
     let mut view = UrlView::default();
     let mut direction = None;
+    let (mut jobs_view, mut job_type, mut job_status, mut page) = (false, None, None, None);
     for pair in search.trim_start_matches('?').split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(value);
@@ -43,6 +48,10 @@ pub fn parse_url_view(search: &str) -> UrlView {
                 }
             }
             "dir" => direction = Some(value),
+            "view" => jobs_view = value == "jobs",
+            "job_type" => job_type = Some(value),
+            "job_status" => job_status = Some(value),
+            "page" => page = Some(value),
             "job" if !value.trim().is_empty() => view.job = Some(value),
             _ => {}
         }
@@ -53,6 +62,9 @@ pub fn parse_url_view(search: &str) -> UrlView {
         // Without a valid direction, the one a click on that column would start with.
         _ => view.query.sort == ViewQuery::default().sort,
     };
+    view.centre = jobs_view.then(|| {
+        CentreQuery::from_url(job_type.as_deref(), job_status.as_deref(), page.as_deref())
+    });
     view
 }
 
@@ -77,6 +89,9 @@ pub fn format_url_view(view: &UrlView) -> String {
             if view.query.descending { "desc" } else { "asc" }
         ));
     }
+    if let Some(centre) = &view.centre {
+        pairs.extend(centre.url_pairs());
+    }
     if let Some(job) = &view.job {
         pairs.push(format!("job={}", percent_encode(job)));
     }
@@ -93,6 +108,7 @@ pub fn format_url_view(view: &UrlView) -> String {
 pub fn only_search_changed(from: &UrlView, to: &UrlView) -> bool {
     !from.query.search.is_empty()
         && from.job == to.job
+        && from.centre == to.centre
         && from.query.status == to.query.status
         && from.query.sort == to.query.sort
         && from.query.descending == to.query.descending
@@ -192,6 +208,35 @@ mod tests {
             &typed,
             &parse_url_view("?q=ab&sort=name")
         ));
+        assert!(!only_search_changed(
+            &typed,
+            &parse_url_view("?q=ab&view=jobs")
+        ));
+    }
+
+    #[test]
+    fn the_job_centre_and_its_open_job_are_read_and_written() {
+        let view =
+            parse_url_view("?view=jobs&job_type=CREATE_SERVER&job_status=FAILED&page=3&job=j1");
+        let centre = view.centre.clone().expect("the job centre is open");
+        assert_eq!(centre.job_type, Some(crate::wire::JobType::CreateServer));
+        assert_eq!(centre.status, Some(crate::wire::JobStatus::Failed));
+        assert_eq!(centre.page, 3);
+        assert_eq!(view.job.as_deref(), Some("j1"));
+        assert_eq!(
+            format_url_view(&view),
+            "?view=jobs&job_type=CREATE_SERVER&job_status=FAILED&page=3&job=j1"
+        );
+        // Its keys without `view=jobs` do not open it; invalid values are the defaults.
+        assert_eq!(
+            parse_url_view("?job_type=CREATE_SERVER&page=2").centre,
+            None
+        );
+        assert_eq!(
+            parse_url_view("?view=jobs&job_type=x&job_status=ABNORMAL&page=0").centre,
+            Some(CentreQuery::default())
+        );
+        assert_eq!(parse_url_view("?view=list").centre, None);
     }
 
     fn any_view() -> impl Strategy<Value = UrlView> {
@@ -201,14 +246,28 @@ mod tests {
             proptest::sample::select(SORT_NAMES.iter().map(|(key, _)| *key).collect::<Vec<_>>()),
             any::<bool>(),
             proptest::option::of(".{1,20}".prop_filter("a job id", |id| !id.trim().is_empty())),
+            proptest::option::of((
+                proptest::option::of(proptest::sample::select(
+                    crate::wire::JobType::KNOWN.to_vec(),
+                )),
+                proptest::option::of(proptest::sample::select(
+                    crate::wire::JobStatus::KNOWN.to_vec(),
+                )),
+                1..=super::super::job_centre::MAX_PAGE,
+            )),
         )
-            .prop_map(|(search, status, sort, descending, job)| UrlView {
+            .prop_map(|(search, status, sort, descending, job, centre)| UrlView {
                 query: ViewQuery {
                     search,
                     status,
                     sort,
                     descending,
                 },
+                centre: centre.map(|(job_type, status, page)| CentreQuery {
+                    job_type,
+                    status,
+                    page,
+                }),
                 job,
             })
     }

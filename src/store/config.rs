@@ -107,7 +107,8 @@ impl Store {
     }
 
     /// Resolves the configuration in force; a new valid one gets a client, which lists the
-    /// instances and looks for interrupted deletes' jobs.
+    /// instances (and the job centre's jobs, if it is open) and looks for interrupted
+    /// deletes' jobs.
     fn apply_configuration(&self) {
         let Some(file) = self.config.file.get_untracked() else {
             return;
@@ -137,6 +138,7 @@ impl Store {
                 {
                     self.config.client.set(Some(client));
                     self.refresh();
+                    self.load_job_centre();
                     self.recover_interrupted();
                 }
             }

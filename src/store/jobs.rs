@@ -285,10 +285,15 @@ impl Store {
             .update(|shown| shown.retain(|shown_id| shown_id != job_id));
     }
 
-    /// A job reached SUCCESS or FAILED: say so, remember how it ended and list again.
+    /// A job reached SUCCESS or FAILED: say so, remember how it ended and list again. A job
+    /// this browser did not start (opened from the job centre or a link) is only shown:
+    /// listing every instance again for it would only cost time.
     pub fn job_finished(&self, job_id: &str, job: &ImageJob) {
         self.announce(format!("Job {job_id} ended: {}.", job.status.label()));
         let mut history = self.jobs.jobs.get_untracked();
+        if history.find(job_id).is_none() {
+            return;
+        }
         if history.finish(job_id, job) {
             self.save_jobs(history);
         }

@@ -1,12 +1,13 @@
 //! The console's reactive state and the named actions that change it, split by domain:
 //! [`config`] (configuration, the client, who is signed in), [`list`] (the instances and the
-//! view of them), [`selection`], [`precheck`] (the check before a delete is sent) and [`jobs`]
-//! (batch-deletes and their jobs). Outside the
+//! view of them), [`selection`], [`precheck`] (the check before a delete is sent), [`jobs`]
+//! (batch-deletes and their jobs) and [`job_centre`] (the project's jobs from the API). Outside the
 //! store every signal is read-only. Clock, storage and network come in through [`Env`], so
 //! the store is built and tested on the host.
 
 mod config;
 mod env;
+mod job_centre;
 mod jobs;
 mod list;
 mod persist;
@@ -22,6 +23,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 
 pub use config::ConfigStatus;
 pub use env::{Clock, Env, KeyValueStore};
+pub use job_centre::CentreLoad;
 pub use list::LoadState;
 pub use persist::JOBS_KEY;
 pub use precheck::DeleteCheck;
@@ -37,6 +39,7 @@ pub struct Store {
     selection: selection::SelectionState,
     jobs: jobs::JobsState,
     precheck: precheck::PrecheckState,
+    centre: job_centre::CentreState,
     /// Text for the polite live region.
     announcement: RwSignal<String>,
     env: StoredValue<Env>,
@@ -61,6 +64,7 @@ impl Store {
             selection: selection::SelectionState::new(),
             jobs,
             precheck: precheck::PrecheckState::new(),
+            centre: job_centre::CentreState::new(),
             announcement: RwSignal::new(String::new()),
             env: StoredValue::new(env),
             owner: StoredValue::new(Owner::current().expect("Store::new runs inside an owner")),

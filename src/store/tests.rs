@@ -577,3 +577,6 @@ fn a_finished_job_exports_a_receipt_with_the_request_id_names_and_outcomes() {
     let rows: serde_json::Value = serde_json::from_str(&all.text).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 3);
 }
+
+/// The job centre on the same fakes.
+mod job_centre;

@@ -1,4 +1,5 @@
-//! The console's view as a shareable URL names it: the list query and the open job.
+//! The console's view as a shareable URL names it: the list query, the job centre and the
+//! open job.
 
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ impl Store {
     pub fn current_view(&self) -> UrlView {
         UrlView {
             query: self.query().get(),
+            centre: self.centre.query.get(),
             job: self.jobs.open_job.get(),
         }
     }
@@ -18,6 +20,7 @@ impl Store {
     /// card on screen; only the view stops naming it.
     pub fn open_view(&self, view: UrlView) {
         self.list.query.set(view.query);
+        self.show_centre(view.centre);
         match view.job {
             Some(job_id) => self.show_job(&job_id),
             None => self.jobs.open_job.set(None),

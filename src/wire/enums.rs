@@ -128,6 +128,13 @@ wire_enum! {
     }
 }
 
+/// A job without a type: `Other("")`.
+impl Default for JobType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 wire_enum! {
     /// `image_ref.image_type`: where the instance's image comes from.
     #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::{JobStatus, ServerStatus, SubJobStatus};
+use super::{JobStatus, JobType, ServerStatus, SubJobStatus};
 
 /// A string field that also takes numbers, booleans and `null` (as text or empty); an array
 /// or object becomes its JSON text. Read straight from the input, without building a
@@ -90,6 +90,12 @@ pub(super) fn lenient_job_status<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<JobStatus, D::Error> {
     lenient_string(deserializer).map(|raw| JobStatus::parse(&raw))
+}
+
+pub(super) fn lenient_job_type<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<JobType, D::Error> {
+    lenient_string(deserializer).map(|raw| JobType::parse(&raw))
 }
 
 pub(super) fn lenient_sub_job_status<'de, D: Deserializer<'de>>(

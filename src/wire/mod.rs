@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 pub use enums::{ImageType, JobStatus, JobType, ServerStatus, SubJobStatus};
 use lenient::{
-    lenient_count, lenient_items, lenient_job_status, lenient_or_default, lenient_status,
-    lenient_string, lenient_sub_job_status, required_id,
+    lenient_count, lenient_items, lenient_job_status, lenient_job_type, lenient_or_default,
+    lenient_status, lenient_string, lenient_sub_job_status, required_id,
 };
 
 /// A page of a list response: `{count, items}`.
@@ -110,9 +110,26 @@ pub type ImageJobPage = Page<ImageJobSummary>;
 pub struct ImageJobSummary {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: String,
+    /// Absent: `Other("")`, shown as not given.
+    #[serde(default, deserialize_with = "lenient_job_type")]
+    pub job_type: JobType,
+    /// Absent: `Other("")`, never taken for "waiting".
+    #[serde(
+        default = "unstated_job_status",
+        deserialize_with = "lenient_job_status"
+    )]
+    pub status: JobStatus,
+    #[serde(default, deserialize_with = "lenient_count")]
+    pub sub_jobs_total: Option<u64>,
     /// When the service created the job (a date-time string).
     #[serde(default, deserialize_with = "lenient_string")]
     pub begin_time: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub end_time: String,
+}
+
+fn unstated_job_status() -> JobStatus {
+    JobStatus::Other(String::new())
 }
 
 /// `GET .../image-server-jobs/{job_id}` response body (ImageJobResp).
@@ -120,6 +137,9 @@ pub struct ImageJobSummary {
 pub struct ImageJob {
     #[serde(default, deserialize_with = "lenient_string")]
     pub id: String,
+    /// Absent: `Other("")`.
+    #[serde(default, deserialize_with = "lenient_job_type")]
+    pub job_type: JobType,
     /// Required: without it a job would look "waiting" for ever.
     #[serde(deserialize_with = "lenient_job_status")]
     pub status: JobStatus,

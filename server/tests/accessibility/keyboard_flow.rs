@@ -43,12 +43,20 @@ async fn whole_flow_from_the_keyboard_alone() {
         .await;
         console.record_live_regions().await;
 
-        // Load: the first Tab stop is the masthead's Settings, then the search box.
+        // Load: the first Tab stop is the masthead's Settings, then the view switch, then the
+        // search box.
         press_key(&console, Key::Tab).await;
         wait_focus(&console, SETTINGS).await;
         assert_focus_visible(&console).await;
-        let passed = tab_to(&console, SEARCH, false, 3).await;
-        assert!(passed.is_empty(), "Settings, then the search: {passed:?}");
+        let passed = tab_to(&console, SEARCH, false, 4).await;
+        assert_eq!(
+            passed,
+            [
+                "button[button] \"Image instances\"",
+                "button[button] \"Job centre\""
+            ],
+            "Settings, the views, then the search"
+        );
 
         // Search, then Tab down to the row and select it with Space.
         type_keys(&console, &name(&target)).await;

@@ -10,5 +10,6 @@ mod support;
 
 mod audit_catches;
 mod audit_dialogs_and_jobs;
+mod audit_job_centre;
 mod audit_list;
 mod keyboard_flow;

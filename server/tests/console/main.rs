@@ -11,6 +11,7 @@ mod support;
 mod delete_flow;
 mod dialogs;
 mod harness;
+mod job_centre;
 mod jobs;
 mod lists;
 mod outcomes;

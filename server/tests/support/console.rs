@@ -12,7 +12,9 @@ use fantoccini::{Client as Browser, Locator};
 use serde_json::{json, Value};
 
 pub mod delete_check;
+pub mod downloads;
 mod job_card;
+pub mod job_centre;
 mod notices;
 pub mod seed;
 
@@ -271,6 +273,24 @@ impl Console {
     pub async fn delete_selection(&self) {
         self.open_delete_dialog().await;
         self.confirm_delete().await;
+    }
+
+    /// Types `confirm` into the open confirmation (a delete with associated resources).
+    pub async fn type_confirmation(&self) {
+        self.element(Locator::Css("dialog[open] input[type=text]"))
+            .await
+            .send_keys("confirm")
+            .await
+            .expect("the confirmation field types");
+    }
+
+    /// Deletes the selection and waits for its job to end with the raw status `raw`; the
+    /// job ID.
+    pub async fn delete_to_the_end(&self, raw: &str) -> String {
+        self.delete_selection().await;
+        let job_id = self.wait_job_card(UI_TIMEOUT).await;
+        self.wait_job_status(&job_id, raw, JOB_TIMEOUT).await;
+        job_id
     }
 
     /// Presses Escape on whatever has focus.

@@ -1,0 +1,32 @@
+//! Switches between the instances and the job centre (the choice lives in the URL).
+
+use leptos::prelude::*;
+
+use crate::store::Store;
+
+#[component]
+pub fn ViewSwitch() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let centre = store.centre_query();
+    let in_centre = move || centre.with(Option::is_some);
+    view! {
+        <nav class="view-switch" aria-label="Views">
+            <button
+                type="button"
+                class="secondary"
+                aria-pressed=move || (!in_centre()).to_string()
+                on:click=move |_| store.close_job_centre()
+            >
+                "Image instances"
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                aria-pressed=move || in_centre().to_string()
+                on:click=move |_| store.open_job_centre()
+            >
+                "Job centre"
+            </button>
+        </nav>
+    }
+}
