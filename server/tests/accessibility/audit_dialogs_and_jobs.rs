@@ -43,8 +43,8 @@ async fn delete_and_job_states_have_no_violations() {
         console.wait_no_dialog().await;
 
         console.select(&name(&changed)).await;
-        let dialog = console.open_delete_dialog().await;
-        Console::type_confirm_word(&dialog).await;
+        console.open_delete_dialog().await;
+        console.type_confirmation().await;
         assert_accessible(&console, "the typed confirmation of a recursive delete").await;
         console.press_button(Locator::XPath(DIALOG_DELETE)).await;
         let job_id = console.wait_job_card(UI_TIMEOUT).await;

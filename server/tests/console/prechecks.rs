@@ -103,8 +103,8 @@ async fn a_recursive_delete_of_an_instance_whose_resources_changed_is_blocked() 
         console.element(Locator::Css(WARNING_DIALOG)).await;
         console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
         console.wait_no_dialog().await;
-        let dialog = console.open_delete_dialog().await;
-        Console::type_confirm_word(&dialog).await;
+        console.open_delete_dialog().await;
+        console.type_confirmation().await;
         change_instance(
             &server,
             &id(&target),

@@ -253,17 +253,6 @@ impl Console {
         self.element(Locator::Css(OPEN_DIALOG)).await
     }
 
-    /// Types the word a recursive delete asks for into the open confirmation `dialog`.
-    pub async fn type_confirm_word(dialog: &Element) {
-        dialog
-            .find(Locator::Css("input[type=text]"))
-            .await
-            .expect("the confirmation field")
-            .send_keys("confirm")
-            .await
-            .expect("the field types");
-    }
-
     /// Presses Delete in the open confirmation.
     pub async fn confirm_delete(&self) {
         self.press_button(Locator::XPath(DIALOG_DELETE)).await;
