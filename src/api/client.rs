@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::transport::{HttpRequest, Method, RawResponse, Transport};
+use crate::i18n::Messages;
 use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
@@ -264,10 +265,13 @@ async fn fetch_file(transport: &dyn Transport, name: &str) -> Result<RawResponse
 }
 
 /// Fetches `config.json` and reads it.
-pub async fn fetch_config_file(transport: &dyn Transport) -> Result<RawConfig, ConfigProblem> {
+pub async fn fetch_config_file(
+    transport: &dyn Transport,
+    words: &Messages,
+) -> Result<RawConfig, ConfigProblem> {
     let response = fetch_file(transport, CONFIG_FILE)
         .await
-        .map_err(|error| ConfigProblem::Unreachable(error.to_string()))?;
+        .map_err(|error| ConfigProblem::Unreachable(error.describe(words)))?;
     if response.status != 200 {
         return Err(ConfigProblem::Unreachable(format!(
             "HTTP {} from {CONFIG_FILE}",
@@ -343,7 +347,9 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::BadBody);
         assert_eq!(error.status, Some(200));
         assert_eq!(error.request_id.as_deref(), Some("r-1"));
-        assert!(error.to_string().contains("could not be read"));
+        assert!(error
+            .describe(&crate::i18n::EN)
+            .contains("could not be read"));
     }
 
     #[test]
@@ -485,7 +491,7 @@ mod tests {
         fn check<T: DeserializeOwned>(status: u16, body: &str) -> Result<(), TestCaseError> {
             if let Err(error) = decode::<T>(response(status, body)) {
                 prop_assert_eq!(error.status, Some(status));
-                let text = error.to_string();
+                let text = error.describe(&crate::i18n::EN);
                 let expected_start = format!("HTTP {status}");
                 prop_assert!(text.starts_with(&expected_start), "{}", text);
                 if (200..300).contains(&status) {

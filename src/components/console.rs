@@ -22,13 +22,14 @@ pub fn Console() -> impl IntoView {
 #[component]
 fn StorageWarning() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.messages();
     move || {
         store.storage_warning().get().map(|warning| {
             view! {
                 <div class="notice warning" role="alert">
                     <p>{warning}</p>
                     <button type="button" on:click=move |_| store.dismiss_storage_warning()>
-                        "Dismiss"
+                        {words.dismiss}
                     </button>
                 </div>
             }

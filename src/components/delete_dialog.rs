@@ -11,6 +11,7 @@ use crate::store::Store;
 #[component]
 pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.messages();
     let typed = RwSignal::new(String::new());
     // Fixed when the dialog opens, so what is sent is exactly what was shown.
     let snapshot = RwSignal::new((Vec::new(), false));
@@ -47,17 +48,14 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             describedby="delete-summary"
         >
             <h2 id="delete-title">
-                {move || match count() {
-                    1 => "Delete 1 image instance?".to_owned(),
-                    n => format!("Delete {n} image instances?"),
-                }}
+                {move || (words.delete_title)(count())}
             </h2>
             <p id="delete-summary">
                 {move || {
                     if recursive() {
-                        "Associated resources WILL be deleted too: server groups, servers and application groups. Their applications become unavailable."
+                        words.delete_summary_recursive
                     } else {
-                        "Associated resources are kept: only the image instance records are deleted."
+                        words.delete_summary_kept
                     }
                 }}
             </p>
@@ -81,13 +79,13 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             </ul>
             <Show when=recursive>
                 <label class="confirm-word">
-                    {format!("To confirm, type \"{CONFIRM_WORD}\"")}
+                    {(words.confirm_prompt)(CONFIRM_WORD)}
                     <input type="text" autocomplete="off" spellcheck="false" bind:value=typed />
                 </label>
             </Show>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| close()>
-                    "Cancel"
+                    {words.cancel}
                 </button>
                 <button
                     type="button"
@@ -95,7 +93,7 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
                     disabled=move || !confirmed() || store.submitting().get()
                     on:click=delete
                 >
-                    {move || format!("Delete {}", match count() { 1 => "1 instance".to_owned(), n => format!("{n} instances") })}
+                    {move || (words.delete_confirm_button)(count())}
                 </button>
             </div>
         </Modal>

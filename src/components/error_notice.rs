@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::error::ApiError;
+use crate::store::Store;
 
 #[component]
 pub fn ErrorNotice(
@@ -18,22 +19,23 @@ pub fn ErrorNotice(
         retry_after_secs,
         ..
     } = error.clone();
+    let words = expect_context::<Store>().messages();
     view! {
         <div class="notice error api-error" role="alert">
             <p class="api-error-title">
                 <strong>{title}</strong>
                 ": "
-                <span class="api-error-headline">{error.headline()}</span>
+                <span class="api-error-headline">{error.headline(words)}</span>
             </p>
             <dl>
-                {code.map(|code| view! { <dt>"Error code"</dt><dd class="error-code"><code>{code}</code></dd> })}
-                {message.map(|message| view! { <dt>"Message"</dt><dd class="error-message">{message}</dd> })}
+                {code.map(|code| view! { <dt>{words.error_code}</dt><dd class="error-code"><code>{code}</code></dd> })}
+                {message.map(|message| view! { <dt>{words.error_message}</dt><dd class="error-message">{message}</dd> })}
                 {body_excerpt
-                    .map(|excerpt| view! { <dt>"Response body starts"</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
+                    .map(|excerpt| view! { <dt>{words.error_body}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
                 {request_id
-                    .map(|id| view! { <dt>"Request ID"</dt><dd class="request-id"><code>{id}</code></dd> })}
+                    .map(|id| view! { <dt>{words.request_id}</dt><dd class="request-id"><code>{id}</code></dd> })}
                 {retry_after_secs
-                    .map(|secs| view! { <dt>"Server asks to retry after"</dt><dd class="retry-after">{format!("{secs} s")}</dd> })}
+                    .map(|secs| view! { <dt>{words.retry_after}</dt><dd class="retry-after">{(words.seconds)(secs)}</dd> })}
             </dl>
         </div>
     }

@@ -10,10 +10,11 @@ use crate::store::Store;
 pub fn ExportButtons(job_id: Option<String>) -> impl IntoView {
     let store = expect_context::<Store>();
     let download = use_download();
+    let words = store.messages();
     let what = if job_id.is_some() {
-        "Export receipt"
+        words.export_receipt
     } else {
-        "Export all receipts"
+        words.export_all_receipts
     };
     let button = move |format: ReceiptFormat, label: &'static str| {
         let job_id = job_id.clone();

@@ -12,6 +12,8 @@ use crate::wire::JobStatus;
 #[component]
 pub fn JobCard(job_id: String) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.messages();
+    let locale = store.locale().get_untracked();
     let poll = use_job_poller(job_id.clone());
     let (copied, copy) = use_clipboard();
     let jobs = store.jobs();
@@ -38,20 +40,21 @@ pub fn JobCard(job_id: String) -> impl IntoView {
     };
 
     view! {
-        <article class=tone aria-label=format!("Delete job {job_id}") data-job-id=job_id.clone()>
+        <article class=tone aria-label=(words.job_card_label)(&job_id) data-job-id=job_id.clone()>
             <header>
                 <h2>
-                    {move || if finished() { "Delete job finished" } else { "Delete job in progress" }}
+                    {move || if finished() { words.job_finished } else { words.job_in_progress }}
                 </h2>
                 <p class="job-id">
-                    "Job ID "
+                    {words.job_id}
+                    " "
                     <code>{job_id.clone()}</code>
                     " "
                     <button type="button" class="secondary small" on:click=copy_id>
-                        "Copy job ID"
+                        {words.copy_job_id}
                     </button>
                     <span class="copied" role="status">
-                        {move || copied.get().then_some("Copied")}
+                        {move || copied.get().then_some(words.copied)}
                     </span>
                 </p>
             </header>
@@ -60,26 +63,24 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                     record
                         .get()
                         .map(|record| {
-                            format!(
-                                "{} instance{} · associated resources {} · submitted {}",
+                            (words.job_meta)(
                                 record.instance_ids.len(),
-                                if record.instance_ids.len() == 1 { "" } else { "s" },
-                                if record.recursive { "deleted too" } else { "kept" },
-                                use_local_time(record.submitted_at_ms as f64).local,
+                                record.recursive,
+                                &use_local_time(record.submitted_at_ms as f64, locale).local,
                             )
                         })
                 }}
             </p>
             <p class="job-status">
-                "Status: "
+                {words.status_prefix}
                 {move || match status() {
                     Some(status) => view! {
-                        <strong>{status.label().to_owned()}</strong>
+                        <strong>{words.job_status(&status).to_owned()}</strong>
                         " "
                         <code class="raw-status">{status.raw().to_owned()}</code>
                     }
                         .into_any(),
-                    None => view! { <strong>"Not checked yet"</strong> }.into_any(),
+                    None => view! { <strong>{words.not_checked_yet}</strong> }.into_any(),
                 }}
             </p>
             <JobProgress job />
@@ -98,12 +99,12 @@ pub fn JobCard(job_id: String) -> impl IntoView {
             <div class="actions">
                 <Show when=move || !finished()>
                     <button type="button" class="secondary" on:click=move |_| poll.check_now()>
-                        "Check now"
+                        {words.check_now}
                     </button>
                 </Show>
                 <Show when=finished>
                     <button type="button" class="secondary" on:click=dismiss.clone()>
-                        "Dismiss"
+                        {words.dismiss}
                     </button>
                     <ExportButtons job_id=Some(export_id.clone()) />
                 </Show>

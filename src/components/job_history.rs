@@ -5,23 +5,26 @@ use leptos::prelude::*;
 use super::export_buttons::ExportButtons;
 use crate::hooks::use_local_time;
 use crate::store::Store;
+use crate::wire::JobStatus;
 
 #[component]
 pub fn JobHistoryList() -> impl IntoView {
     let store = expect_context::<Store>();
     let jobs = store.jobs();
+    let words = store.messages();
+    let locale = store.locale().get_untracked();
     view! {
         <details class="history">
-            <summary>{move || format!("Recent jobs ({})", jobs.with(|jobs| jobs.records().len()))}</summary>
+            <summary>{move || (words.recent_jobs)(jobs.with(|jobs| jobs.records().len()))}</summary>
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">"Job ID"</th>
-                        <th scope="col">"Submitted"</th>
-                        <th scope="col">"Instances"</th>
-                        <th scope="col">"Associated resources"</th>
-                        <th scope="col">"Final status"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{words.job_id}</th>
+                        <th scope="col">{words.history_submitted}</th>
+                        <th scope="col">{words.history_instances}</th>
+                        <th scope="col">{words.history_associated}</th>
+                        <th scope="col">{words.history_final_status}</th>
+                        <th scope="col"><span class="visually-hidden">{words.history_actions}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -33,13 +36,18 @@ pub fn JobHistoryList() -> impl IntoView {
                             view! {
                                 <tr>
                                     <td><code>{record.job_id.clone()}</code></td>
-                                    <td>{use_local_time(record.submitted_at_ms as f64).local}</td>
+                                    <td>{use_local_time(record.submitted_at_ms as f64, locale).local}</td>
                                     <td>{record.instance_ids.len()}</td>
-                                    <td>{if record.recursive { "deleted" } else { "kept" }}</td>
-                                    <td>{record.final_status.clone().unwrap_or_else(|| "in progress".into())}</td>
+                                    <td>{if record.recursive { words.history_deleted } else { words.history_kept }}</td>
+                                    <td>{record
+                                        .final_status
+                                        .as_deref()
+                                        .map_or(words.history_in_progress.to_owned(), |raw| {
+                                            words.job_status(&JobStatus::parse(raw)).to_owned()
+                                        })}</td>
                                     <td>
                                         <button type="button" class="secondary small" on:click=move |_| store.show_job(&job_id)>
-                                            "Show"
+                                            {words.show}
                                         </button>
                                     </td>
                                 </tr>

@@ -8,12 +8,14 @@ use super::ErrorNotice;
 use crate::hooks::PollState;
 use crate::rules::outcomes::{OutcomeKind, OutcomeSummary};
 use crate::rules::schedule::GIVE_UP_AFTER_MS;
+use crate::store::Store;
 use crate::wire::ImageJob;
 
 /// "k of n instances processed", announced as it changes (the live region stays mounted so
 /// screen readers follow its updates).
 #[component]
 pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
+    let words = expect_context::<Store>().messages();
     view! {
         <p class="job-progress" role="status">
             {move || {
@@ -22,7 +24,8 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
                     let done = job.finished_sub_jobs();
                     view! {
                         <progress max=total.max(1) as f64 value=done as f64></progress>
-                        {format!(" {done} of {total} instances processed")}
+                        " "
+                        {(words.job_progress)(done, total)}
                     }
                 })
             }}
@@ -33,33 +36,25 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
 /// When the next check is, or why there is none.
 #[component]
 pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
+    let words = expect_context::<Store>().messages();
     view! {
         <p class="poll-state">
             {move || match state.get() {
                 PollState::Waiting { next_at } => {
-                    view! { "Next check at " <Moment ms=next_at /> }.into_any()
+                    view! { {words.next_check_at} <Moment ms=next_at /> }.into_any()
                 }
-                PollState::Checking => "Checking…".into_any(),
+                PollState::Checking => words.checking.into_any(),
                 PollState::Retrying { next_at, .. } => {
-                    view! { "Retrying at " <Moment ms=next_at /> }.into_any()
+                    view! { {words.retrying_at} <Moment ms=next_at /> }.into_any()
                 }
-                PollState::PausedHidden => {
-                    "Paused while this tab is hidden; it checks again when you come back."
-                        .into_any()
-                }
-                PollState::GaveUp => {
-                    format!(
-                        "Stopped checking after {} minutes: the job is still running. Use Check now to look again.",
-                        GIVE_UP_AFTER_MS / 60_000.0
-                    )
-                        .into_any()
-                }
+                PollState::PausedHidden => words.paused_hidden.into_any(),
+                PollState::GaveUp => (words.gave_up)(GIVE_UP_AFTER_MS / 60_000.0).into_any(),
                 PollState::Done => ().into_any(),
             }}
         </p>
         {move || match state.get() {
             PollState::Retrying { error, .. } => Some(view! {
-                <ErrorNotice title="Could not check the job (retrying)".into() error />
+                <ErrorNotice title=words.poll_error_title.into() error />
             }),
             _ => None,
         }}
@@ -69,8 +64,9 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
 /// One line per instance, counted honestly, and the submitted ids the service did not find.
 #[component]
 pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
+    let words = expect_context::<Store>().messages();
     let summary = OutcomeSummary::of(&job, &submitted);
-    let heading = summary.heading();
+    let heading = (words.outcome_heading)(&summary);
     view! {
         <h3>{heading}</h3>
         <ul class="outcomes">
@@ -92,7 +88,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                             " "
                             <code>{resource_id}</code>
                             ": "
-                            <strong>{sub.status.words().to_owned()}</strong>
+                            <strong>{words.sub_job_status(&sub.status)}</strong>
                             " "
                             <code class="raw-status">{sub.status.raw().to_owned()}</code>
                             {(!info.error_code.is_empty())
@@ -112,7 +108,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                         <li class="not-found" data-resource-id=attribute>
                             <code>{id}</code>
                             ": "
-                            <strong>"not deleted: the service did not find it"</strong>
+                            <strong>{words.not_found_outcome}</strong>
                         </li>
                     }
                 })

@@ -1,7 +1,11 @@
-//! The page header: title, project, who is signed in, and the Settings button.
+//! The page header: title, project, who is signed in, the language switch and the Settings
+//! button. It stays mounted when the language changes (the switch keeps focus), so its
+//! words follow the language as it changes.
 
 use leptos::prelude::*;
 
+use super::language_switch::LanguageSwitch;
+use crate::i18n::messages;
 use crate::store::Store;
 
 #[component]
@@ -9,19 +13,21 @@ pub fn Masthead(settings_open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let project_id = store.project_id();
     let signed_in_as = store.signed_in_as();
+    let words = move || messages(store.locale().get());
     view! {
         <header class="masthead">
-            <h1>"Image instances"</h1>
+            <h1>{move || words().app_title}</h1>
             <p class="project">
-                {move || project_id.get().map(|id| format!("Project {id}")).unwrap_or_default()}
+                {move || project_id.get().map(|id| (words().project)(&id)).unwrap_or_default()}
             </p>
             {move || {
                 signed_in_as
                     .get()
-                    .map(|user| view! { <p class="signed-in">{format!("Signed in as {user}")}</p> })
+                    .map(|user| view! { <p class="signed-in">{(words().signed_in_as)(&user)}</p> })
             }}
+            <LanguageSwitch />
             <button type="button" class="secondary" on:click=move |_| settings_open.set(true)>
-                "Settings"
+                {move || words().settings_button}
             </button>
         </header>
     }

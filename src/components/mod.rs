@@ -13,6 +13,7 @@ mod job_card;
 mod job_history;
 mod job_outcome;
 mod job_panel;
+mod language_switch;
 mod load_status;
 mod masthead;
 mod moment;

@@ -9,6 +9,7 @@ use crate::store::Store;
 pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let cancel = move || open.set(false);
+    let words = store.messages();
     view! {
         <Modal
             open=open
@@ -18,17 +19,17 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
             describedby="recursive-text"
             class="warning"
         >
-            <h2 id="recursive-title">"Delete associated resources too?"</h2>
+            <h2 id="recursive-title">{words.recursive_title}</h2>
             <div class="notice warning" role="alert" id="recursive-text">
                 <p>
-                    "The associated server groups, servers and application groups of each selected image instance will be deleted as well. "
-                    <strong>"Their applications become unavailable to users."</strong>
-                    " The images already built are kept."
+                    {words.recursive_text}
+                    <strong>{words.recursive_text_strong}</strong>
+                    {words.recursive_text_end}
                 </p>
             </div>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| cancel()>
-                    "Cancel"
+                    {words.cancel}
                 </button>
                 <button
                     type="button"
@@ -38,7 +39,7 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
                         open.set(false);
                     }
                 >
-                    "Confirm: delete associated resources"
+                    {words.recursive_confirm}
                 </button>
             </div>
         </Modal>

@@ -15,24 +15,25 @@ pub fn InstanceTable() -> impl IntoView {
     let has_entries = move || entries.with(|entries| !entries.is_empty());
     let has_visible = move || visible.with(|visible| !visible.is_empty());
     let ready = move || load.with(|load| load == &LoadState::Ready);
+    let words = store.messages();
 
     view! {
         <div class="table-wrap">
             <table id="instance-table">
                 <caption class="visually-hidden">
-                    "Image instances. Column headers with buttons sort the table."
+                    {words.table_caption}
                 </caption>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
                             <SelectAllCheckbox />
                         </th>
-                        <SortHeader key=SortKey::Name label="Name" />
-                        <SortHeader key=SortKey::Id label="ID" />
-                        <SortHeader key=SortKey::Status label="Status" />
-                        <SortHeader key=SortKey::ImageType label="Image type" />
-                        <SortHeader key=SortKey::User label="Authorized user" />
-                        <SortHeader key=SortKey::Created label="Created (UTC)" />
+                        <SortHeader key=SortKey::Name label=words.column_name />
+                        <SortHeader key=SortKey::Id label=words.column_id />
+                        <SortHeader key=SortKey::Status label=words.column_status />
+                        <SortHeader key=SortKey::ImageType label=words.column_image_type />
+                        <SortHeader key=SortKey::User label=words.column_user />
+                        <SortHeader key=SortKey::Created label=words.column_created />
                     </tr>
                 </thead>
                 <tbody>
@@ -54,16 +55,17 @@ pub fn InstanceTable() -> impl IntoView {
                 </tbody>
             </table>
             <Show when=move || ready() && !has_entries()>
-                <p class="empty">"There are no image instances in this project."</p>
+                <p class="empty">{words.no_instances}</p>
             </Show>
             <Show when=move || has_entries() && !has_visible()>
                 <p class="empty">
-                    "No instances match the search and status filter. "
+                    {words.no_match}
+                    " "
                     <button
                         type="button"
                         on:click=move |_| store.clear_filters()
                     >
-                        "Clear filters"
+                        {words.clear_filters}
                     </button>
                 </p>
             </Show>

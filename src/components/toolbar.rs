@@ -12,6 +12,8 @@ pub fn Toolbar() -> impl IntoView {
     let store = expect_context::<Store>();
     let (query, counts, load) = (store.query(), store.status_counts(), store.load_state());
     let updated_at = store.updated_at();
+    let words = store.messages();
+    let locale = store.locale().get_untracked();
     let search = move || query.with(|query| query.search.clone());
     let status_value = move || {
         query
@@ -21,18 +23,18 @@ pub fn Toolbar() -> impl IntoView {
     let loading = move || load.with(|load| matches!(load, LoadState::Loading { .. }));
 
     view! {
-        <section class="toolbar" aria-label="Find instances">
+        <section class="toolbar" aria-label=words.find_instances>
             <label class="search">
-                "Search"
+                {words.search}
                 <input
                     type="search"
-                    placeholder="Name or ID"
+                    placeholder=words.search_placeholder
                     prop:value=search
                     on:input=move |event| store.set_search(event_target_value(&event))
                 />
             </label>
             <label>
-                "Status"
+                {words.status}
                 <select
                     prop:value=status_value
                     on:change=move |event| {
@@ -40,7 +42,7 @@ pub fn Toolbar() -> impl IntoView {
                         store.filter_status((!raw.is_empty()).then(|| ServerStatus::parse(&raw)));
                     }
                 >
-                    <option value="">"All statuses"</option>
+                    <option value="">{words.all_statuses}</option>
                     {move || {
                         counts
                             .get()
@@ -50,7 +52,7 @@ pub fn Toolbar() -> impl IntoView {
                                 let selected = status_value() == value;
                                 view! {
                                     <option value=value selected=selected>
-                                        {format!("{} ({count})", status.label())}
+                                        {format!("{} ({count})", words.server_status(&status))}
                                     </option>
                                 }
                             })
@@ -59,10 +61,10 @@ pub fn Toolbar() -> impl IntoView {
                 </select>
             </label>
             <button type="button" on:click=move |_| store.refresh() disabled=loading>
-                "Refresh"
+                {words.refresh}
             </button>
             <span class="updated-at">
-                {move || updated_at.get().map(|at| format!("Updated {}", use_local_time(at).local))}
+                {move || updated_at.get().map(|at| (words.updated)(&use_local_time(at, locale).local))}
             </span>
         </section>
         <LoadStatus />

@@ -3,6 +3,7 @@
 //! glue; views use hooks instead of either's effects.
 
 mod use_clipboard;
+mod use_document_language;
 mod use_download;
 mod use_focus_trap;
 mod use_job_poller;
@@ -13,6 +14,7 @@ mod use_storage_sync;
 mod use_url_view;
 
 pub use use_clipboard::use_clipboard;
+pub use use_document_language::use_document_language;
 pub use use_download::use_download;
 pub use use_focus_trap::use_focus_trap;
 pub use use_job_poller::{use_job_poller, JobPoll, PollState};

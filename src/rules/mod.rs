@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod jobs;
+pub mod locale;
 pub mod outcomes;
 pub mod receipts;
 pub mod schedule;

@@ -57,18 +57,6 @@ impl OutcomeSummary {
         }
         summary
     }
-
-    /// "Outcome: 2 deleted, 1 failed, 1 other, 1 not found".
-    pub fn heading(&self) -> String {
-        let mut heading = format!("Outcome: {} deleted, {} failed", self.deleted, self.failed);
-        if self.other > 0 {
-            heading.push_str(&format!(", {} other", self.other));
-        }
-        if !self.not_found.is_empty() {
-            heading.push_str(&format!(", {} not found", self.not_found.len()));
-        }
-        heading
-    }
 }
 
 #[cfg(test)]
@@ -116,7 +104,6 @@ mod tests {
         let summary = OutcomeSummary::of(&job, &ids(&["1", "2", "3", "4", "5", "6", "7", "8"]));
         assert_eq!((summary.deleted, summary.failed, summary.other), (1, 2, 5));
         assert!(summary.not_found.is_empty());
-        assert_eq!(summary.heading(), "Outcome: 1 deleted, 2 failed, 5 other");
     }
 
     #[test]
@@ -129,9 +116,5 @@ mod tests {
         let ended = job(JobStatus::Success, &[("1", "SUCCESS")]);
         let summary = OutcomeSummary::of(&ended, &submitted);
         assert_eq!(summary.not_found, ["gone", "also-gone"]);
-        assert_eq!(
-            summary.heading(),
-            "Outcome: 1 deleted, 0 failed, 2 not found"
-        );
     }
 }

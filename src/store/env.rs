@@ -1,11 +1,11 @@
 //! What the store is given rather than reaching for: a clock, key-value storage, the
-//! network, the page URL and this tab's id. The console passes the browser's; the host
+//! network, the page URL, this tab's id and the browser's languages. The console passes the browser's; the host
 //! tests pass fakes.
 
 use std::sync::Arc;
 
 use crate::api::transport::{BrowserTransport, Transport};
-use crate::browser::{clock, storage};
+use crate::browser::{clock, language, storage};
 
 /// Time and randomness.
 pub trait Clock: Send + Sync {
@@ -33,6 +33,8 @@ pub struct Env {
     pub page_url: String,
     /// This tab's id, the same across reloads of the tab.
     pub tab_id: String,
+    /// The browser's preferred languages, most preferred first.
+    pub languages: Vec<String>,
 }
 
 impl Env {
@@ -45,6 +47,7 @@ impl Env {
             storage: Arc::new(BrowserStorage),
             transport: Arc::new(BrowserTransport),
             page_url: clock::page_url(),
+            languages: language::preferred_languages(),
         }
     }
 

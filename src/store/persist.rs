@@ -1,5 +1,5 @@
-//! What this console keeps in storage: settings that override config.json, the jobs it
-//! started and the batch-deletes still waiting for their answer. The IAM token is never
+//! What this console keeps in storage: settings that override config.json, the language
+//! chosen in the page, the jobs it started and the batch-deletes still waiting for their answer. The IAM token is never
 //! stored.
 
 use super::env::KeyValueStore;
@@ -9,6 +9,8 @@ use crate::rules::jobs::{pending_from_json, pending_to_json, JobHistory, Pending
 pub const SETTINGS_KEY: &str = "image-console.settings";
 pub const JOBS_KEY: &str = "image-console.jobs";
 pub const PENDING_KEY: &str = "image-console.pending";
+/// The language chosen in the page (its tag).
+pub const LANG_KEY: &str = "image-console.lang";
 
 /// The console's records in one key-value store.
 pub struct Saved<'a>(pub &'a dyn KeyValueStore);

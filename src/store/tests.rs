@@ -169,6 +169,7 @@ fn started_store(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> (St
         }),
         page_url: "http://127.0.0.1:8080/index.html".to_owned(),
         tab_id: "tab-1".to_owned(),
+        languages: Vec::new(),
     };
     let store = Store::new(env);
     store.start();
@@ -476,9 +477,7 @@ fn an_unusable_configuration_is_explained_and_settings_fix_it() {
     let ConfigStatus::Invalid(problems) = store.config_status().get_untracked() else {
         panic!("the configuration is not usable");
     };
-    assert!(problems[0]
-        .to_string()
-        .contains("HTTP 404 from config.json"));
+    assert!((store.messages().config_problem)(&problems[0]).contains("HTTP 404 from config.json"));
     let refused = store.configure(
         RawConfig {
             api_base: Some("https://elsewhere.example/api".into()),

@@ -1,4 +1,5 @@
-//! The console's view as a shareable URL names it: the list query and the open job.
+//! The console's view as a shareable URL names it: the list query, the open job and the
+//! language asked for.
 
 use leptos::prelude::*;
 
@@ -11,12 +12,14 @@ impl Store {
         UrlView {
             query: self.query().get(),
             job: self.jobs.open_job.get(),
+            lang: self.url_lang.get(),
         }
     }
 
     /// Shows a view from a link, a reload or Back/Forward. Leaving a job's view leaves its
     /// card on screen; only the view stops naming it.
     pub fn open_view(&self, view: UrlView) {
+        self.url_lang_changed(view.lang);
         self.list.query.set(view.query);
         match view.job {
             Some(job_id) => self.show_job(&job_id),

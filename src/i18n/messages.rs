@@ -1,0 +1,193 @@
+//! Every word the console writes, as one struct: each language is a `const` of it, so a
+//! key missing from a language does not compile. Text with numbers or names is a `fn`.
+
+use crate::rules::config::ConfigProblem;
+use crate::rules::outcomes::OutcomeSummary;
+use crate::rules::selection::Ineligible;
+use crate::wire::{ImageType, JobStatus, ServerStatus, SubJobStatus};
+
+/// One language's words. Field names say where the text is used.
+pub struct Messages {
+    // The page and its header.
+    pub page_title: &'static str,
+    pub app_title: &'static str,
+    pub project: fn(&str) -> String,
+    pub signed_in_as: fn(&str) -> String,
+    pub settings_button: &'static str,
+    pub language_label: &'static str,
+    pub loading_configuration: &'static str,
+    pub dismiss: &'static str,
+    /// The banner when the console panics: (details).
+    pub internal_error: fn(&str) -> String,
+    pub cancel: &'static str,
+
+    // A configuration that cannot be used.
+    pub config_invalid_title: &'static str,
+    pub config_fix_hint: &'static str,
+    pub inline_settings_label: &'static str,
+    pub config_problem: fn(&ConfigProblem) -> String,
+
+    // The settings form.
+    pub settings_title: &'static str,
+    pub settings_help: &'static str,
+    pub api_base_label: &'static str,
+    pub project_id_label: &'static str,
+    pub token_label: &'static str,
+    pub save_settings: &'static str,
+    pub settings_not_saved: fn(&str) -> String,
+
+    // Storage problems and delete requests cut off by a reload.
+    pub storage_pending_failed: fn(&str) -> String,
+    pub storage_job_failed: fn(&str) -> String,
+    pub interrupted_title: &'static str,
+    /// Follows the title on the same line (it starts with its own punctuation).
+    pub interrupted_text: &'static str,
+    /// (time sent, instances, associated resources deleted too)
+    pub interrupted_item: fn(&str, usize, bool) -> String,
+
+    // Job cards and the history.
+    pub jobs_label: &'static str,
+    pub job_card_label: fn(&str) -> String,
+    pub job_finished: &'static str,
+    pub job_in_progress: &'static str,
+    pub job_id: &'static str,
+    pub copy_job_id: &'static str,
+    pub copied: &'static str,
+    /// (instances, associated resources deleted too, time submitted)
+    pub job_meta: fn(usize, bool, &str) -> String,
+    pub status_prefix: &'static str,
+    pub not_checked_yet: &'static str,
+    pub check_now: &'static str,
+    /// (processed, total)
+    pub job_progress: fn(usize, usize) -> String,
+    pub next_check_at: &'static str,
+    pub checking: &'static str,
+    pub retrying_at: &'static str,
+    pub paused_hidden: &'static str,
+    /// (minutes)
+    pub gave_up: fn(f64) -> String,
+    pub poll_error_title: &'static str,
+    pub outcome_heading: fn(&OutcomeSummary) -> String,
+    pub not_found_outcome: &'static str,
+    pub unknown_status: &'static str,
+    pub export_receipt: &'static str,
+    pub export_all_receipts: &'static str,
+    pub recent_jobs: fn(usize) -> String,
+    pub history_submitted: &'static str,
+    pub history_instances: &'static str,
+    pub history_associated: &'static str,
+    pub history_final_status: &'static str,
+    pub history_actions: &'static str,
+    pub history_deleted: &'static str,
+    pub history_kept: &'static str,
+    pub history_in_progress: &'static str,
+    pub show: &'static str,
+
+    // Search, filter, refresh and loading.
+    pub find_instances: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub status: &'static str,
+    pub all_statuses: &'static str,
+    pub refresh: &'static str,
+    pub updated: fn(&str) -> String,
+    pub loading_instances: &'static str,
+    /// (loaded, total)
+    pub loading_progress: fn(usize, u64) -> String,
+    pub load_failed_title: &'static str,
+
+    // An API error.
+    pub error_code: &'static str,
+    pub error_message: &'static str,
+    pub error_body: &'static str,
+    pub request_id: &'static str,
+    pub retry_after: &'static str,
+    pub seconds: fn(u32) -> String,
+    pub network_error: &'static str,
+    pub timed_out: &'static str,
+    pub http_unreadable: fn(u16) -> String,
+    pub http_not_api_error: fn(u16) -> String,
+    pub request_failed: &'static str,
+
+    // The selection bar, its warning and the delete confirmation.
+    pub selection_label: &'static str,
+    /// (selected, cap)
+    pub selected_count: fn(usize, usize) -> String,
+    pub hidden_by_filter: fn(usize) -> String,
+    pub at_cap: fn(usize) -> String,
+    /// (added, cap, left unselected)
+    pub bulk_stopped: fn(usize, usize, usize) -> String,
+    pub clear_selection: &'static str,
+    pub delete_button: fn(usize) -> String,
+    pub submitting: &'static str,
+    pub submit_outcome_unknown: &'static str,
+    pub submit_refused: &'static str,
+    pub recursive_flag: &'static str,
+    pub recursive_title: &'static str,
+    pub recursive_text: &'static str,
+    pub recursive_text_strong: &'static str,
+    pub recursive_text_end: &'static str,
+    pub recursive_confirm: &'static str,
+    pub delete_title: fn(usize) -> String,
+    pub delete_summary_recursive: &'static str,
+    pub delete_summary_kept: &'static str,
+    pub confirm_prompt: fn(&str) -> String,
+    pub delete_confirm_button: fn(usize) -> String,
+
+    // The table.
+    pub table_caption: &'static str,
+    pub column_name: &'static str,
+    pub column_id: &'static str,
+    pub column_status: &'static str,
+    pub column_image_type: &'static str,
+    pub column_user: &'static str,
+    pub column_created: &'static str,
+    pub no_instances: &'static str,
+    pub no_match: &'static str,
+    pub clear_filters: &'static str,
+    pub select_all: fn(usize) -> String,
+    pub select_row: fn(&str) -> String,
+    pub limit_reached: fn(usize) -> String,
+    pub ineligible: fn(Ineligible) -> &'static str,
+
+    // The live region.
+    /// (instances, job id)
+    pub announce_accepted: fn(usize, &str) -> String,
+    pub announce_submit_failed: fn(&str) -> String,
+    pub announce_lost_answer_found: fn(&str) -> String,
+    pub announce_interrupted_found: fn(&str) -> String,
+    /// (job id, status in words)
+    pub announce_job_ended: fn(&str, &str) -> String,
+    pub announce_loaded: fn(usize) -> String,
+    pub announce_load_failed: fn(&str) -> String,
+
+    // The API's values in words: `None` for a value the console does not know (a match on
+    // every known variant, so a new one does not compile until it has words).
+    pub server_status_words: fn(&ServerStatus) -> Option<&'static str>,
+    pub job_status_words: fn(&JobStatus) -> Option<&'static str>,
+    pub sub_job_status_words: fn(&SubJobStatus) -> Option<&'static str>,
+    pub image_type_words: fn(&ImageType) -> Option<&'static str>,
+}
+
+impl Messages {
+    /// An instance's status in words; an unknown value as the API sent it.
+    pub fn server_status<'a>(&self, status: &'a ServerStatus) -> &'a str {
+        (self.server_status_words)(status).unwrap_or(status.raw())
+    }
+
+    /// A job's status in words; an unknown value as the API sent it.
+    pub fn job_status<'a>(&self, status: &'a JobStatus) -> &'a str {
+        (self.job_status_words)(status).unwrap_or(status.raw())
+    }
+
+    /// A sub-job's status in words; an unknown one says so instead of passing for one the
+    /// console knows (the raw value is shown beside it).
+    pub fn sub_job_status(&self, status: &SubJobStatus) -> &'static str {
+        (self.sub_job_status_words)(status).unwrap_or(self.unknown_status)
+    }
+
+    /// An image type in words; an unknown value as the API sent it.
+    pub fn image_type<'a>(&self, image_type: &'a ImageType) -> &'a str {
+        (self.image_type_words)(image_type).unwrap_or(image_type.raw())
+    }
+}

@@ -1,0 +1,131 @@
+//! The console's words in English and Simplified Chinese.
+//!
+//! **Adding a string:** add a field to [`Messages`] (`&'static str`, or a `fn` for text with
+//! numbers, names or plural forms), then give it its words in [`EN`] (`en.rs`) and
+//! [`ZH_CN`] (`zh_cn.rs`): a language without it does not compile. Views read the words
+//! with `store.messages()` (see `crate::store`); plain code calls
+//! `messages(locale).field` or a label function such as [`status_label`]. Plural forms
+//! follow [`Locale::plural`] (English one/other, Chinese one form). Which language is shown
+//! is decided in [`crate::rules::locale`].
+
+mod en;
+mod messages;
+mod zh_cn;
+
+pub use en::EN;
+pub use messages::Messages;
+pub use zh_cn::ZH_CN;
+
+pub use crate::rules::locale::Locale;
+use crate::wire::ServerStatus;
+
+/// The words of a language.
+pub fn messages(locale: Locale) -> &'static Messages {
+    match locale {
+        Locale::En => &EN,
+        Locale::ZhCn => &ZH_CN,
+    }
+}
+
+/// An instance's status in words (an unknown value as the API sent it).
+pub fn status_label(locale: Locale, status: &ServerStatus) -> &str {
+    messages(locale).server_status(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::outcomes::OutcomeSummary;
+    use crate::wire::{ImageType, JobStatus, SubJobStatus};
+
+    #[test]
+    fn every_known_value_has_its_own_words_in_each_language() {
+        for locale in Locale::ALL {
+            let words = messages(locale);
+            for status in ServerStatus::KNOWN {
+                assert_ne!(words.server_status(status), status.raw(), "{status:?}");
+            }
+            for status in JobStatus::KNOWN {
+                assert_ne!(words.job_status(status), status.raw(), "{status:?}");
+            }
+            for image_type in ImageType::KNOWN {
+                assert_ne!(words.image_type(image_type), image_type.raw());
+            }
+            let unknown = ServerStatus::parse("MIGRATING");
+            assert_eq!(status_label(locale, &unknown), "MIGRATING");
+        }
+        assert_eq!(
+            status_label(Locale::ZhCn, &ServerStatus::Creating),
+            "实例创建中"
+        );
+        assert_eq!(
+            status_label(Locale::ZhCn, &ServerStatus::Building),
+            "镜像创建中"
+        );
+        assert_eq!(
+            status_label(Locale::ZhCn, &ServerStatus::Deleting),
+            "实例删除中"
+        );
+        assert_eq!(
+            status_label(Locale::En, &ServerStatus::Built),
+            "Image built"
+        );
+        assert_eq!(ZH_CN.image_type(&ImageType::Gold), "云市场镜像");
+    }
+
+    #[test]
+    fn only_success_reads_as_deleted_and_unknown_sub_job_statuses_say_unknown() {
+        for (locale, deleted) in [(Locale::En, "Deleted"), (Locale::ZhCn, "已删除")] {
+            let words = messages(locale);
+            for status in SubJobStatus::KNOWN {
+                let text = words.sub_job_status(status);
+                assert_ne!(text, status.raw());
+                assert_eq!(
+                    text.contains(deleted) && !text.contains("not"),
+                    *status == SubJobStatus::Success,
+                    "{text}"
+                );
+            }
+            assert_eq!(
+                words.sub_job_status(&SubJobStatus::parse("PAUSED")),
+                words.unknown_status
+            );
+        }
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        assert_eq!((EN.delete_button)(1), "Delete 1 instance…");
+        assert_eq!((EN.delete_button)(3), "Delete 3 instances…");
+        assert_eq!((EN.delete_button)(0), "Delete");
+        assert_eq!((EN.delete_title)(1), "Delete 1 image instance?");
+        assert_eq!((EN.announce_loaded)(2), "Loaded 2 image instances.");
+        assert_eq!((ZH_CN.delete_button)(1), "删除 1 个实例…");
+        assert_eq!((ZH_CN.delete_button)(3), "删除 3 个实例…");
+        assert_eq!((ZH_CN.job_progress)(1, 2), "已处理 1/2 个实例");
+        assert_eq!((EN.job_progress)(0, 1), "0 of 1 instance processed");
+    }
+
+    #[test]
+    fn the_outcome_heading_counts_each_kind_apart() {
+        let summary = OutcomeSummary {
+            deleted: 1,
+            failed: 2,
+            other: 5,
+            not_found: vec!["gone".into()],
+        };
+        assert_eq!(
+            (EN.outcome_heading)(&summary),
+            "Outcome: 1 deleted, 2 failed, 5 other, 1 not found"
+        );
+        assert_eq!(
+            (ZH_CN.outcome_heading)(&summary),
+            "结果：已删除 1 个，失败 2 个，其他 5 个，未找到 1 个"
+        );
+        let plain = OutcomeSummary {
+            deleted: 1,
+            ..OutcomeSummary::default()
+        };
+        assert_eq!((EN.outcome_heading)(&plain), "Outcome: 1 deleted, 0 failed");
+    }
+}

@@ -1,0 +1,271 @@
+//! Simplified Chinese. Status words are the cloud's own, from the Chinese edition of the
+//! API reference (ListImageServers, ShowImageJob, ListImageJobs).
+
+use super::Messages;
+use crate::rules::config::{ConfigProblem, MAX_REQUEST_TIMEOUT_MS};
+use crate::rules::outcomes::OutcomeSummary;
+use crate::rules::selection::Ineligible;
+use crate::wire::{ImageType, JobStatus, ServerStatus, SubJobStatus};
+
+fn kept_or_deleted(recursive: bool) -> &'static str {
+    if recursive {
+        "一并删除"
+    } else {
+        "保留"
+    }
+}
+
+fn config_problem(problem: &ConfigProblem) -> String {
+    match problem {
+        ConfigProblem::Unreachable(detail) => format!("无法加载 config.json：{detail}"),
+        ConfigProblem::NotJson(detail) => format!("config.json 不是 JSON 对象：{detail}"),
+        ConfigProblem::WrongType { key, found } => {
+            format!("config.json：“{key}”必须是字符串，实际为 {found}")
+        }
+        ConfigProblem::Missing(key) => format!("未设置“{key}”"),
+        ConfigProblem::Timeout(found) => format!(
+            "config.json：“request_timeout_ms”必须是 1 到 {MAX_REQUEST_TIMEOUT_MS} 之间的整数毫秒数，实际为 {found}"
+        ),
+        ConfigProblem::ApiBase(detail) => format!("API 基础 URL：{detail}"),
+        ConfigProblem::ProjectId(detail) => format!("项目 ID：{detail}"),
+    }
+}
+
+fn outcome_heading(summary: &OutcomeSummary) -> String {
+    let mut heading = format!(
+        "结果：已删除 {} 个，失败 {} 个",
+        summary.deleted, summary.failed
+    );
+    if summary.other > 0 {
+        heading.push_str(&format!("，其他 {} 个", summary.other));
+    }
+    if !summary.not_found.is_empty() {
+        heading.push_str(&format!("，未找到 {} 个", summary.not_found.len()));
+    }
+    heading
+}
+
+fn ineligible(reason: Ineligible) -> &'static str {
+    match reason {
+        Ineligible::NoId => "无法删除：API 未提供此实例的 ID",
+        Ineligible::Creating => "实例创建中，无法删除",
+        Ineligible::Building => "正在基于此实例创建镜像，无法删除",
+        Ineligible::Deleting => "已在删除中",
+    }
+}
+
+fn server_status(status: &ServerStatus) -> Option<&'static str> {
+    Some(match status {
+        ServerStatus::Active => "实例正常运行",
+        ServerStatus::Built => "镜像任务结束",
+        ServerStatus::Error => "实例处于异常",
+        ServerStatus::Creating => "实例创建中",
+        ServerStatus::Building => "镜像创建中",
+        ServerStatus::Deleting => "实例删除中",
+        ServerStatus::Unset => "未设置",
+        ServerStatus::Other(_) => return None,
+    })
+}
+
+fn job_status(status: &JobStatus) -> Option<&'static str> {
+    Some(match status {
+        JobStatus::Waiting => "等待",
+        JobStatus::Running => "运行中",
+        JobStatus::Success => "完成",
+        JobStatus::Failed => "失败",
+        JobStatus::Other(_) => return None,
+    })
+}
+
+fn sub_job_status(status: &SubJobStatus) -> Option<&'static str> {
+    Some(match status {
+        SubJobStatus::Waiting => "等待：尚未删除",
+        SubJobStatus::Running => "运行中：正在删除",
+        SubJobStatus::Success => "成功：已删除",
+        SubJobStatus::Failed => "失败：未删除",
+        SubJobStatus::Abnormal => "异常：未删除",
+        SubJobStatus::Rollback => "回滚中：未删除",
+        SubJobStatus::Aborting => "终止中：未删除",
+        SubJobStatus::Other(_) => return None,
+    })
+}
+
+fn image_type(image_type: &ImageType) -> Option<&'static str> {
+    Some(match image_type {
+        ImageType::Gold => "云市场镜像",
+        ImageType::Public => "公共镜像",
+        ImageType::Private => "私有镜像",
+        ImageType::Shared => "共享镜像",
+        ImageType::Unlisted => "其他",
+        ImageType::Unset => "未设置",
+        ImageType::Other(_) => return None,
+    })
+}
+
+pub const ZH_CN: Messages = Messages {
+    page_title: "镜像实例 · image-console",
+    app_title: "镜像实例",
+    project: |id| format!("项目 {id}"),
+    signed_in_as: |user| format!("当前用户：{user}"),
+    settings_button: "设置",
+    language_label: "语言",
+    loading_configuration: "正在加载配置…",
+    dismiss: "关闭",
+    internal_error: |details| {
+        format!("内部错误：控制台已停止工作。请刷新页面；已开始的任务会保留。详情：{details}")
+    },
+    cancel: "取消",
+
+    config_invalid_title: "控制台配置不正确",
+    config_fix_hint: "请修改 index.html 旁的 config.json（参见 README），或在下方为此浏览器设置这些值。",
+    inline_settings_label: "此浏览器的设置",
+    config_problem,
+
+    settings_title: "设置",
+    settings_help: "此处保存的值仅适用于此浏览器，并覆盖 config.json。留空的字段使用 config.json 中的值。",
+    api_base_label: "API 基础 URL（须与本页面同源）",
+    project_id_label: "项目 ID（32 个十六进制字符）",
+    token_label: "IAM 令牌（可选；仅保存在内存中，以 X-Auth-Token 发送）",
+    save_settings: "保存设置",
+    settings_not_saved: |problem| format!("无法在此浏览器中保存设置：{problem}"),
+
+    storage_pending_failed: |problem| {
+        format!("发送删除请求前，此浏览器未能记录该请求（{problem}）。在显示任务 ID 之前请勿刷新页面。")
+    },
+    storage_job_failed: |problem| {
+        format!("无法在此浏览器中保存该任务（{problem}）。请记下下方显示的任务 ID：刷新页面后它将丢失。")
+    },
+    interrupted_title: "有一个删除请求未收到应答",
+    interrupted_text: "：发送期间页面被刷新或关闭，因此无法确定它是否已执行。它没有被再次发送。再次删除之前，请在列表中检查这些实例（状态为删除中或已消失，表示请求已执行）。",
+    interrupted_item: |sent, count, recursive| {
+        format!(
+            "发送于 {sent} · {count} 个实例 · 关联资源{}：",
+            kept_or_deleted(recursive)
+        )
+    },
+
+    jobs_label: "删除任务",
+    job_card_label: |job_id| format!("删除任务 {job_id}"),
+    job_finished: "删除任务已结束",
+    job_in_progress: "删除任务进行中",
+    job_id: "任务 ID",
+    copy_job_id: "复制任务 ID",
+    copied: "已复制",
+    job_meta: |count, recursive, submitted| {
+        format!(
+            "{count} 个实例 · 关联资源{} · 提交于 {submitted}",
+            kept_or_deleted(recursive)
+        )
+    },
+    status_prefix: "状态：",
+    not_checked_yet: "尚未查询",
+    check_now: "立即查询",
+    job_progress: |done, total| format!("已处理 {done}/{total} 个实例"),
+    next_check_at: "下次查询时间：",
+    checking: "正在查询…",
+    retrying_at: "重试时间：",
+    paused_hidden: "此标签页处于隐藏状态，已暂停查询；返回此页面时将再次查询。",
+    gave_up: |minutes| {
+        format!("已查询 {minutes} 分钟，停止查询：任务仍在运行。请使用“立即查询”再次查看。")
+    },
+    poll_error_title: "无法查询任务（正在重试）",
+    outcome_heading,
+    not_found_outcome: "未删除：服务未找到该实例",
+    unknown_status: "未知状态",
+    export_receipt: "导出删除凭据",
+    export_all_receipts: "导出全部删除凭据",
+    recent_jobs: |count| format!("最近的任务（{count}）"),
+    history_submitted: "提交时间",
+    history_instances: "实例数",
+    history_associated: "关联资源",
+    history_final_status: "最终状态",
+    history_actions: "操作",
+    history_deleted: "一并删除",
+    history_kept: "保留",
+    history_in_progress: "进行中",
+    show: "查看",
+
+    find_instances: "查找实例",
+    search: "搜索",
+    search_placeholder: "名称或 ID",
+    status: "状态",
+    all_statuses: "全部状态",
+    refresh: "刷新",
+    updated: |at| format!("更新于 {at}"),
+    loading_instances: "正在加载镜像实例…",
+    loading_progress: |loaded, total| format!("正在加载镜像实例：{loaded}/{total}"),
+    load_failed_title: "无法加载实例列表",
+
+    error_code: "错误码",
+    error_message: "错误信息",
+    error_body: "响应内容开头",
+    request_id: "请求 ID",
+    retry_after: "服务端要求在此时间后重试",
+    seconds: |secs| format!("{secs} 秒"),
+    network_error: "网络错误：请求未收到应答",
+    timed_out: "超时：请求未收到应答",
+    http_unreadable: |status| format!("HTTP {status}：无法读取响应"),
+    http_not_api_error: |status| format!("HTTP {status}：响应不是 API 错误（中间是否有代理？）"),
+    request_failed: "请求失败",
+
+    selection_label: "选择与操作",
+    selected_count: |count, cap| format!("已选择 {count}/{cap}"),
+    hidden_by_filter: |hidden| format!("（其中 {hidden} 个因当前搜索或筛选未显示）"),
+    at_cap: |cap| format!("已达到选择上限：每次请求最多删除 {cap} 个实例。"),
+    bulk_stopped: |added, cap, left| {
+        format!("又选择了 {added} 个；已达到每次请求 {cap} 个的上限。另有 {left} 个匹配的实例未被选择。")
+    },
+    clear_selection: "清除选择",
+    delete_button: |count| match count {
+        0 => "删除".to_owned(),
+        count => format!("删除 {count} 个实例…"),
+    },
+    submitting: "正在发送删除请求… 请求只发送一次；API 应答后，任务 ID 会立即显示在此处。",
+    submit_outcome_unknown: "删除请求未收到可用的应答：无法确定它是否已执行。它没有被再次发送；列表正在刷新，请先检查实例状态再重试",
+    submit_refused: "删除请求失败；此控制台未删除任何实例，已保留您的选择",
+    recursive_flag: "同时删除关联资源（服务器组、服务器、应用组）",
+    recursive_title: "同时删除关联资源？",
+    recursive_text: "每个所选镜像实例关联的服务器组、服务器和应用组也将被删除。",
+    recursive_text_strong: "其中的应用将对用户不可用。",
+    recursive_text_end: "已构建的镜像会保留。",
+    recursive_confirm: "确认：删除关联资源",
+    delete_title: |count| format!("删除 {count} 个镜像实例？"),
+    delete_summary_recursive: "关联资源也将被删除：服务器组、服务器和应用组。其中的应用将不可用。",
+    delete_summary_kept: "保留关联资源：仅删除镜像实例记录。",
+    confirm_prompt: |word| format!("请输入“{word}”以确认"),
+    delete_confirm_button: |count| format!("删除 {count} 个实例"),
+
+    table_caption: "镜像实例。带按钮的列标题可对表格排序。",
+    column_name: "名称",
+    column_id: "ID",
+    column_status: "状态",
+    column_image_type: "镜像类型",
+    column_user: "授权用户",
+    column_created: "创建时间（UTC）",
+    no_instances: "此项目中没有镜像实例。",
+    no_match: "没有符合搜索和状态筛选条件的实例。",
+    clear_filters: "清除筛选",
+    select_all: |cap| format!("选择所有显示的实例（最多 {cap} 个）"),
+    select_row: |name| format!("选择 {name}"),
+    limit_reached: |cap| format!("已达上限：每次请求最多 {cap} 个实例"),
+    ineligible,
+
+    announce_accepted: |count, job_id| {
+        format!("删除 {count} 个实例的请求已被接受。任务 ID {job_id}。")
+    },
+    announce_submit_failed: |error| format!("删除请求失败：{error}"),
+    announce_lost_answer_found: |job_id| {
+        format!("删除请求的应答丢失，但已找到其任务：任务 ID {job_id}。")
+    },
+    announce_interrupted_found: |job_id| {
+        format!("因页面刷新而中断的删除请求已执行：任务 ID {job_id}。")
+    },
+    announce_job_ended: |job_id, status| format!("任务 {job_id} 已结束：{status}。"),
+    announce_loaded: |count| format!("已加载 {count} 个镜像实例。"),
+    announce_load_failed: |error| format!("无法加载实例列表：{error}"),
+
+    server_status_words: server_status,
+    job_status_words: job_status,
+    sub_job_status_words: sub_job_status,
+    image_type_words: image_type,
+};
