@@ -17,38 +17,25 @@ pub fn App() -> impl IntoView {
     use_url_view();
     use_document_language();
 
+    let status = store.config_status();
+    let words = store.words();
     let settings_open = RwSignal::new(false);
     view! {
         <Masthead settings_open />
         <div class="visually-hidden" role="status" aria-live="polite">
             {move || store.announcement().get()}
         </div>
-        // Built again in the new language when it changes: views read their words once, so
-        // the rows carry no reactive text.
-        {move || {
-            store.locale().track();
-            view! { <Page settings_open /> }
-        }}
-    }
-}
-
-#[component]
-fn Page(settings_open: RwSignal<bool>) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let status = store.config_status();
-    let words = store.messages();
-    view! {
         <Settings open=settings_open />
         <main>
             <Show when=move || status.with(|status| status == &ConfigStatus::Loading)>
-                <p class="loading">{words.loading_configuration}</p>
+                <p class="loading">{move || words.get().loading_configuration}</p>
             </Show>
             {move || match status.get() {
                 ConfigStatus::Invalid(problems) => Some(view! { <ConfigProblems problems /> }),
                 _ => None,
             }}
-            // Mounted once while the configuration is valid (and the language unchanged), so
-            // job pollers are not restarted by a settings change that keeps it valid.
+            // Mounted once while the configuration is valid, so job pollers are not restarted
+            // by a settings change that keeps it valid.
             <Show when=move || status.with(|status| status == &ConfigStatus::Ready)>
                 <Console />
             </Show>

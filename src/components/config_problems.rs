@@ -8,19 +8,19 @@ use crate::store::Store;
 
 #[component]
 pub fn ConfigProblems(problems: Vec<ConfigProblem>) -> impl IntoView {
-    let words = expect_context::<Store>().messages();
+    let words = expect_context::<Store>().words();
     view! {
         <section class="notice error" role="alert" aria-labelledby="config-problems-title">
-            <h2 id="config-problems-title">{words.config_invalid_title}</h2>
+            <h2 id="config-problems-title">{move || words.get().config_invalid_title}</h2>
             <ul>
                 {problems
-                    .iter()
-                    .map(|problem| view! { <li>{(words.config_problem)(problem)}</li> })
+                    .into_iter()
+                    .map(|problem| view! { <li>{move || (words.get().config_problem)(&problem)}</li> })
                     .collect_view()}
             </ul>
-            <p>{words.config_fix_hint}</p>
+            <p>{move || words.get().config_fix_hint}</p>
         </section>
-        <section class="inline-settings" aria-label=words.inline_settings_label>
+        <section class="inline-settings" aria-label=move || words.get().inline_settings_label>
             <SettingsForm shown=true id_prefix="inline-settings" on_saved=|_| () />
         </section>
     }

@@ -22,14 +22,14 @@ pub fn Console() -> impl IntoView {
 #[component]
 fn StorageWarning() -> impl IntoView {
     let store = expect_context::<Store>();
-    let words = store.messages();
+    let words = store.words();
     move || {
         store.storage_warning().get().map(|warning| {
             view! {
                 <div class="notice warning" role="alert">
                     <p>{warning}</p>
                     <button type="button" on:click=move |_| store.dismiss_storage_warning()>
-                        {words.dismiss}
+                        {move || words.get().dismiss}
                     </button>
                 </div>
             }

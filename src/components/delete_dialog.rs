@@ -11,7 +11,7 @@ use crate::store::Store;
 #[component]
 pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let words = store.messages();
+    let words = store.words();
     let typed = RwSignal::new(String::new());
     // Fixed when the dialog opens, so what is sent is exactly what was shown.
     let snapshot = RwSignal::new((Vec::new(), false));
@@ -48,14 +48,14 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             describedby="delete-summary"
         >
             <h2 id="delete-title">
-                {move || (words.delete_title)(count())}
+                {move || (words.get().delete_title)(count())}
             </h2>
             <p id="delete-summary">
                 {move || {
                     if recursive() {
-                        words.delete_summary_recursive
+                        words.get().delete_summary_recursive
                     } else {
-                        words.delete_summary_kept
+                        words.get().delete_summary_kept
                     }
                 }}
             </p>
@@ -79,13 +79,13 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             </ul>
             <Show when=recursive>
                 <label class="confirm-word">
-                    {(words.confirm_prompt)(CONFIRM_WORD)}
+                    {move || (words.get().confirm_prompt)(CONFIRM_WORD)}
                     <input type="text" autocomplete="off" spellcheck="false" bind:value=typed />
                 </label>
             </Show>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| close()>
-                    {words.cancel}
+                    {move || words.get().cancel}
                 </button>
                 <button
                     type="button"
@@ -93,7 +93,7 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
                     disabled=move || !confirmed() || store.submitting().get()
                     on:click=delete
                 >
-                    {move || (words.delete_confirm_button)(count())}
+                    {move || (words.get().delete_confirm_button)(count())}
                 </button>
             </div>
         </Modal>

@@ -19,23 +19,24 @@ pub fn ErrorNotice(
         retry_after_secs,
         ..
     } = error.clone();
-    let words = expect_context::<Store>().messages();
+    let words = expect_context::<Store>().words();
+    let headline = move || error.headline(words.get());
     view! {
         <div class="notice error api-error" role="alert">
             <p class="api-error-title">
                 <strong>{title}</strong>
                 ": "
-                <span class="api-error-headline">{error.headline(words)}</span>
+                <span class="api-error-headline">{headline}</span>
             </p>
             <dl>
-                {code.map(|code| view! { <dt>{words.error_code}</dt><dd class="error-code"><code>{code}</code></dd> })}
-                {message.map(|message| view! { <dt>{words.error_message}</dt><dd class="error-message">{message}</dd> })}
+                {code.map(|code| view! { <dt>{move || words.get().error_code}</dt><dd class="error-code"><code>{code}</code></dd> })}
+                {message.map(|message| view! { <dt>{move || words.get().error_message}</dt><dd class="error-message">{message}</dd> })}
                 {body_excerpt
-                    .map(|excerpt| view! { <dt>{words.error_body}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
+                    .map(|excerpt| view! { <dt>{move || words.get().error_body}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
                 {request_id
-                    .map(|id| view! { <dt>{words.request_id}</dt><dd class="request-id"><code>{id}</code></dd> })}
+                    .map(|id| view! { <dt>{move || words.get().request_id}</dt><dd class="request-id"><code>{id}</code></dd> })}
                 {retry_after_secs
-                    .map(|secs| view! { <dt>{words.retry_after}</dt><dd class="retry-after">{(words.seconds)(secs)}</dd> })}
+                    .map(|secs| view! { <dt>{move || words.get().retry_after}</dt><dd class="retry-after">{(words.get().seconds)(secs)}</dd> })}
             </dl>
         </div>
     }

@@ -10,11 +10,14 @@ use crate::store::Store;
 pub fn ExportButtons(job_id: Option<String>) -> impl IntoView {
     let store = expect_context::<Store>();
     let download = use_download();
-    let words = store.messages();
-    let what = if job_id.is_some() {
-        words.export_receipt
-    } else {
-        words.export_all_receipts
+    let words = store.words();
+    let one_job = job_id.is_some();
+    let what = move || {
+        if one_job {
+            words.get().export_receipt
+        } else {
+            words.get().export_all_receipts
+        }
     };
     let button = move |format: ReceiptFormat, label: &'static str| {
         let job_id = job_id.clone();
@@ -25,7 +28,7 @@ pub fn ExportButtons(job_id: Option<String>) -> impl IntoView {
                 data-export=label
                 on:click=move |_| download(store.receipt(job_id.as_deref(), format))
             >
-                {format!("{what} ({label})")}
+                {move || format!("{} ({label})", what())}
             </button>
         }
     };

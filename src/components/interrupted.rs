@@ -9,16 +9,15 @@ use crate::store::Store;
 #[component]
 pub fn InterruptedSubmissions() -> impl IntoView {
     let store = expect_context::<Store>();
-    let words = store.messages();
-    let locale = store.locale().get_untracked();
+    let words = store.words();
     move || {
         let interrupted = store.interrupted().get();
         (!interrupted.is_empty()).then(|| {
             view! {
                 <div class="notice warning interrupted-submissions" role="alert">
                     <p>
-                        <strong>{words.interrupted_title}</strong>
-                        {words.interrupted_text}
+                        <strong>{move || words.get().interrupted_title}</strong>
+                        {move || words.get().interrupted_text}
                     </p>
                     <ul>
                         {interrupted
@@ -26,8 +25,8 @@ pub fn InterruptedSubmissions() -> impl IntoView {
                             .map(|pending| {
                                 view! {
                                     <li>
-                                        {(words.interrupted_item)(
-                                            &use_local_time(pending.started_at_ms as f64, locale).local,
+                                        {(words.get().interrupted_item)(
+                                            &use_local_time(pending.started_at_ms as f64, store.locale().get()).local,
                                             pending.instance_ids.len(),
                                             pending.recursive,
                                         )}
@@ -38,7 +37,7 @@ pub fn InterruptedSubmissions() -> impl IntoView {
                             .collect_view()}
                     </ul>
                     <button type="button" on:click=move |_| store.dismiss_interrupted()>
-                        {words.dismiss}
+                        {move || words.get().dismiss}
                     </button>
                 </div>
             }

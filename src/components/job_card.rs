@@ -12,8 +12,7 @@ use crate::wire::JobStatus;
 #[component]
 pub fn JobCard(job_id: String) -> impl IntoView {
     let store = expect_context::<Store>();
-    let words = store.messages();
-    let locale = store.locale().get_untracked();
+    let words = store.words();
     let poll = use_job_poller(job_id.clone());
     let (copied, copy) = use_clipboard();
     let jobs = store.jobs();
@@ -34,27 +33,31 @@ pub fn JobCard(job_id: String) -> impl IntoView {
         move |_| store.dismiss_job(&job_id)
     };
     let export_id = job_id.clone();
+    let card_label = {
+        let job_id = job_id.clone();
+        move || (words.get().job_card_label)(&job_id)
+    };
     let copy_id = {
         let job_id = job_id.clone();
         move |_| copy(job_id.clone())
     };
 
     view! {
-        <article class=tone aria-label=(words.job_card_label)(&job_id) data-job-id=job_id.clone()>
+        <article class=tone aria-label=card_label data-job-id=job_id.clone()>
             <header>
                 <h2>
-                    {move || if finished() { words.job_finished } else { words.job_in_progress }}
+                    {move || if finished() { words.get().job_finished } else { words.get().job_in_progress }}
                 </h2>
                 <p class="job-id">
-                    {words.job_id}
+                    {move || words.get().job_id}
                     " "
                     <code>{job_id.clone()}</code>
                     " "
                     <button type="button" class="secondary small" on:click=copy_id>
-                        {words.copy_job_id}
+                        {move || words.get().copy_job_id}
                     </button>
                     <span class="copied" role="status">
-                        {move || copied.get().then_some(words.copied)}
+                        {move || copied.get().then_some(words.get().copied)}
                     </span>
                 </p>
             </header>
@@ -63,24 +66,24 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                     record
                         .get()
                         .map(|record| {
-                            (words.job_meta)(
+                            (words.get().job_meta)(
                                 record.instance_ids.len(),
                                 record.recursive,
-                                &use_local_time(record.submitted_at_ms as f64, locale).local,
+                                &use_local_time(record.submitted_at_ms as f64, store.locale().get()).local,
                             )
                         })
                 }}
             </p>
             <p class="job-status">
-                {words.status_prefix}
+                {move || words.get().status_prefix}
                 {move || match status() {
                     Some(status) => view! {
-                        <strong>{words.job_status(&status).to_owned()}</strong>
+                        <strong>{words.get().job_status(&status).to_owned()}</strong>
                         " "
                         <code class="raw-status">{status.raw().to_owned()}</code>
                     }
                         .into_any(),
-                    None => view! { <strong>{words.not_checked_yet}</strong> }.into_any(),
+                    None => view! { <strong>{move || words.get().not_checked_yet}</strong> }.into_any(),
                 }}
             </p>
             <JobProgress job />
@@ -99,12 +102,12 @@ pub fn JobCard(job_id: String) -> impl IntoView {
             <div class="actions">
                 <Show when=move || !finished()>
                     <button type="button" class="secondary" on:click=move |_| poll.check_now()>
-                        {words.check_now}
+                        {move || words.get().check_now}
                     </button>
                 </Show>
                 <Show when=finished>
                     <button type="button" class="secondary" on:click=dismiss.clone()>
-                        {words.dismiss}
+                        {move || words.get().dismiss}
                     </button>
                     <ExportButtons job_id=Some(export_id.clone()) />
                 </Show>

@@ -11,20 +11,19 @@ use crate::wire::JobStatus;
 pub fn JobHistoryList() -> impl IntoView {
     let store = expect_context::<Store>();
     let jobs = store.jobs();
-    let words = store.messages();
-    let locale = store.locale().get_untracked();
+    let words = store.words();
     view! {
         <details class="history">
-            <summary>{move || (words.recent_jobs)(jobs.with(|jobs| jobs.records().len()))}</summary>
+            <summary>{move || (words.get().recent_jobs)(jobs.with(|jobs| jobs.records().len()))}</summary>
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{words.job_id}</th>
-                        <th scope="col">{words.history_submitted}</th>
-                        <th scope="col">{words.history_instances}</th>
-                        <th scope="col">{words.history_associated}</th>
-                        <th scope="col">{words.history_final_status}</th>
-                        <th scope="col"><span class="visually-hidden">{words.history_actions}</span></th>
+                        <th scope="col">{move || words.get().job_id}</th>
+                        <th scope="col">{move || words.get().history_submitted}</th>
+                        <th scope="col">{move || words.get().history_instances}</th>
+                        <th scope="col">{move || words.get().history_associated}</th>
+                        <th scope="col">{move || words.get().history_final_status}</th>
+                        <th scope="col"><span class="visually-hidden">{move || words.get().history_actions}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -33,21 +32,20 @@ pub fn JobHistoryList() -> impl IntoView {
                         key=|record| (record.job_id.clone(), record.final_status.clone())
                         children=move |record| {
                             let job_id = record.job_id.clone();
+                            let final_status = record.final_status.as_deref().map(JobStatus::parse);
                             view! {
                                 <tr>
                                     <td><code>{record.job_id.clone()}</code></td>
-                                    <td>{use_local_time(record.submitted_at_ms as f64, locale).local}</td>
+                                    <td>{move || use_local_time(record.submitted_at_ms as f64, store.locale().get()).local}</td>
                                     <td>{record.instance_ids.len()}</td>
-                                    <td>{if record.recursive { words.history_deleted } else { words.history_kept }}</td>
-                                    <td>{record
-                                        .final_status
-                                        .as_deref()
-                                        .map_or(words.history_in_progress.to_owned(), |raw| {
-                                            words.job_status(&JobStatus::parse(raw)).to_owned()
-                                        })}</td>
+                                    <td>{move || if record.recursive { words.get().history_deleted } else { words.get().history_kept }}</td>
+                                    <td>{move || match final_status.as_ref() {
+                                        Some(status) => words.get().job_status(status).to_owned(),
+                                        None => words.get().history_in_progress.to_owned(),
+                                    }}</td>
                                     <td>
                                         <button type="button" class="secondary small" on:click=move |_| store.show_job(&job_id)>
-                                            {words.show}
+                                            {move || words.get().show}
                                         </button>
                                     </td>
                                 </tr>

@@ -15,7 +15,7 @@ use crate::wire::ImageJob;
 /// screen readers follow its updates).
 #[component]
 pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
-    let words = expect_context::<Store>().messages();
+    let words = expect_context::<Store>().words();
     view! {
         <p class="job-progress" role="status">
             {move || {
@@ -25,7 +25,7 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
                     view! {
                         <progress max=total.max(1) as f64 value=done as f64></progress>
                         " "
-                        {(words.job_progress)(done, total)}
+                        {(words.get().job_progress)(done, total)}
                     }
                 })
             }}
@@ -36,25 +36,25 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
 /// When the next check is, or why there is none.
 #[component]
 pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
-    let words = expect_context::<Store>().messages();
+    let words = expect_context::<Store>().words();
     view! {
         <p class="poll-state">
             {move || match state.get() {
                 PollState::Waiting { next_at } => {
-                    view! { {words.next_check_at} <Moment ms=next_at /> }.into_any()
+                    view! { {move || words.get().next_check_at} <Moment ms=next_at /> }.into_any()
                 }
-                PollState::Checking => words.checking.into_any(),
+                PollState::Checking => words.get().checking.into_any(),
                 PollState::Retrying { next_at, .. } => {
-                    view! { {words.retrying_at} <Moment ms=next_at /> }.into_any()
+                    view! { {move || words.get().retrying_at} <Moment ms=next_at /> }.into_any()
                 }
-                PollState::PausedHidden => words.paused_hidden.into_any(),
-                PollState::GaveUp => (words.gave_up)(GIVE_UP_AFTER_MS / 60_000.0).into_any(),
+                PollState::PausedHidden => words.get().paused_hidden.into_any(),
+                PollState::GaveUp => (words.get().gave_up)(GIVE_UP_AFTER_MS / 60_000.0).into_any(),
                 PollState::Done => ().into_any(),
             }}
         </p>
         {move || match state.get() {
             PollState::Retrying { error, .. } => Some(view! {
-                <ErrorNotice title=words.poll_error_title.into() error />
+                <ErrorNotice title=words.get().poll_error_title.into() error />
             }),
             _ => None,
         }}
@@ -64,9 +64,12 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
 /// One line per instance, counted honestly, and the submitted ids the service did not find.
 #[component]
 pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
-    let words = expect_context::<Store>().messages();
+    let words = expect_context::<Store>().words();
     let summary = OutcomeSummary::of(&job, &submitted);
-    let heading = (words.outcome_heading)(&summary);
+    let heading = {
+        let summary = summary.clone();
+        move || (words.get().outcome_heading)(&summary)
+    };
     view! {
         <h3>{heading}</h3>
         <ul class="outcomes">
@@ -77,6 +80,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                     let info = sub.job_execute_info;
                     let resource_id = sub.job_resource_info.resource_id;
                     let kind = OutcomeKind::of(&sub.status);
+                    let status = sub.status.clone();
                     let resource_attribute = resource_id.clone();
                     view! {
                         <li
@@ -88,7 +92,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                             " "
                             <code>{resource_id}</code>
                             ": "
-                            <strong>{words.sub_job_status(&sub.status)}</strong>
+                            <strong>{move || words.get().sub_job_status(&status)}</strong>
                             " "
                             <code class="raw-status">{sub.status.raw().to_owned()}</code>
                             {(!info.error_code.is_empty())
@@ -108,7 +112,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                         <li class="not-found" data-resource-id=attribute>
                             <code>{id}</code>
                             ": "
-                            <strong>{words.not_found_outcome}</strong>
+                            <strong>{move || words.get().not_found_outcome}</strong>
                         </li>
                     }
                 })

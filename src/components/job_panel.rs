@@ -10,10 +10,10 @@ use crate::store::Store;
 pub fn JobPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let jobs = store.jobs();
-    let words = store.messages();
+    let words = store.words();
     let has_history = move || jobs.with(|jobs| !jobs.records().is_empty());
     view! {
-        <section class="jobs" aria-label=words.jobs_label>
+        <section class="jobs" aria-label=move || words.get().jobs_label>
             <For
                 each=move || store.shown_jobs().get()
                 key=|job_id| job_id.clone()

@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{messages, Locale};
+use crate::i18n::Locale;
 use crate::store::Store;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let store = expect_context::<Store>();
-    let locale = store.locale();
+    let (locale, words) = (store.locale(), store.words());
     view! {
         <label class="language">
-            <span>{move || messages(locale.get()).language_label}</span>
+            <span>{move || words.get().language_label}</span>
             <select
                 name="lang"
                 prop:value=move || locale.get().tag()

@@ -9,20 +9,20 @@ use crate::store::{LoadState, Store};
 pub fn LoadStatus() -> impl IntoView {
     let store = expect_context::<Store>();
     let load = store.load_state();
-    let words = store.messages();
+    let words = store.words();
     move || match load.get() {
         LoadState::Loading { loaded, total } => {
             let label = if total == 0 {
-                words.loading_instances.to_owned()
+                words.get().loading_instances.to_owned()
             } else {
-                (words.loading_progress)(loaded, total)
+                (words.get().loading_progress)(loaded, total)
             };
             view! {
                 <div class="loading" role="status">
                     <progress
                         max=total.max(1) as f64
                         value=(total > 0).then_some(loaded as f64)
-                        aria-label=words.loading_instances
+                        aria-label=move || words.get().loading_instances
                     ></progress>
                     <span>{label}</span>
                 </div>
@@ -30,7 +30,7 @@ pub fn LoadStatus() -> impl IntoView {
             .into_any()
         }
         LoadState::Failed(error) => {
-            view! { <ErrorNotice title=words.load_failed_title.into() error /> }.into_any()
+            view! { <ErrorNotice title=words.get().load_failed_title.into() error /> }.into_any()
         }
         LoadState::Idle | LoadState::Ready => ().into_any(),
     }

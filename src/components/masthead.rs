@@ -1,11 +1,9 @@
 //! The page header: title, project, who is signed in, the language switch and the Settings
-//! button. It stays mounted when the language changes (the switch keeps focus), so its
-//! words follow the language as it changes.
+//! button.
 
 use leptos::prelude::*;
 
 use super::language_switch::LanguageSwitch;
-use crate::i18n::messages;
 use crate::store::Store;
 
 #[component]
@@ -13,21 +11,21 @@ pub fn Masthead(settings_open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let project_id = store.project_id();
     let signed_in_as = store.signed_in_as();
-    let words = move || messages(store.locale().get());
+    let words = store.words();
     view! {
         <header class="masthead">
-            <h1>{move || words().app_title}</h1>
+            <h1>{move || words.get().app_title}</h1>
             <p class="project">
-                {move || project_id.get().map(|id| (words().project)(&id)).unwrap_or_default()}
+                {move || project_id.get().map(|id| (words.get().project)(&id)).unwrap_or_default()}
             </p>
             {move || {
                 signed_in_as
                     .get()
-                    .map(|user| view! { <p class="signed-in">{(words().signed_in_as)(&user)}</p> })
+                    .map(|user| view! { <p class="signed-in">{(words.get().signed_in_as)(&user)}</p> })
             }}
             <LanguageSwitch />
             <button type="button" class="secondary" on:click=move |_| settings_open.set(true)>
-                {move || words().settings_button}
+                {move || words.get().settings_button}
             </button>
         </header>
     }

@@ -1,4 +1,4 @@
-//! A point in time in the user's locale, with the exact instant in `datetime`.
+//! A point in time in the chosen language, with the exact instant in `datetime`.
 
 use leptos::prelude::*;
 
@@ -7,7 +7,8 @@ use crate::store::Store;
 
 #[component]
 pub fn Moment(ms: f64) -> impl IntoView {
-    let LocalTime { iso, local } =
-        use_local_time(ms, expect_context::<Store>().locale().get_untracked());
-    view! { <time datetime=iso>{local}</time> }
+    let locale = expect_context::<Store>().locale();
+    let time = move || use_local_time(ms, locale.get());
+    let LocalTime { iso, .. } = time();
+    view! { <time datetime=iso>{move || time().local}</time> }
 }

@@ -9,7 +9,7 @@ use crate::store::Store;
 pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let cancel = move || open.set(false);
-    let words = store.messages();
+    let words = store.words();
     view! {
         <Modal
             open=open
@@ -19,17 +19,17 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
             describedby="recursive-text"
             class="warning"
         >
-            <h2 id="recursive-title">{words.recursive_title}</h2>
+            <h2 id="recursive-title">{move || words.get().recursive_title}</h2>
             <div class="notice warning" role="alert" id="recursive-text">
                 <p>
-                    {words.recursive_text}
-                    <strong>{words.recursive_text_strong}</strong>
-                    {words.recursive_text_end}
+                    {move || words.get().recursive_text}
+                    <strong>{move || words.get().recursive_text_strong}</strong>
+                    {move || words.get().recursive_text_end}
                 </p>
             </div>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| cancel()>
-                    {words.cancel}
+                    {move || words.get().cancel}
                 </button>
                 <button
                     type="button"
@@ -39,7 +39,7 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
                         open.set(false);
                     }
                 >
-                    {words.recursive_confirm}
+                    {move || words.get().recursive_confirm}
                 </button>
             </div>
         </Modal>

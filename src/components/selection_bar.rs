@@ -12,24 +12,24 @@ use crate::store::Store;
 #[component]
 pub fn SelectionBar() -> impl IntoView {
     let store = expect_context::<Store>();
-    let words = store.messages();
+    let words = store.words();
     let warning_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
     let count = Memo::new(move |_| store.selected_count());
     let hidden_by_filter = move || store.selected_hidden();
 
     view! {
-        <section class="selection-bar" aria-label=words.selection_label>
+        <section class="selection-bar" aria-label=move || words.get().selection_label>
             <p class="counter" aria-live="polite">
-                <strong>{move || (words.selected_count)(count.get(), MAX_BATCH)}</strong>
+                <strong>{move || (words.get().selected_count)(count.get(), MAX_BATCH)}</strong>
                 {move || match hidden_by_filter() {
                     0 => None,
-                    hidden => Some((words.hidden_by_filter)(hidden)),
+                    hidden => Some((words.get().hidden_by_filter)(hidden)),
                 }}
             </p>
             <Show when=move || store.at_cap().get()>
                 <p class="cap-message" role="status">
-                    {(words.at_cap)(MAX_BATCH)}
+                    {move || (words.get().at_cap)(MAX_BATCH)}
                 </p>
             </Show>
             {move || store.bulk_message().get().map(|message| view! { <p class="cap-message" role="status">{message}</p> })}
@@ -40,7 +40,7 @@ pub fn SelectionBar() -> impl IntoView {
                     disabled=move || count.get() == 0
                     on:click=move |_| store.clear_selection()
                 >
-                    {words.clear_selection}
+                    {move || words.get().clear_selection}
                 </button>
                 <RecursiveFlag warning_open />
                 <button
@@ -49,13 +49,13 @@ pub fn SelectionBar() -> impl IntoView {
                     disabled=move || count.get() == 0 || store.submitting().get()
                     on:click=move |_| delete_open.set(true)
                 >
-                    {move || (words.delete_button)(count.get())}
+                    {move || (words.get().delete_button)(count.get())}
                 </button>
             </div>
             // While the PATCH is in flight nothing can send it again; say what is happening.
             <Show when=move || store.submitting().get()>
                 <p class="submitting notice info" role="status">
-                    {words.submitting}
+                    {move || words.get().submitting}
                 </p>
             </Show>
             {move || {
@@ -64,9 +64,9 @@ pub fn SelectionBar() -> impl IntoView {
                     .get()
                     .map(|error| {
                         let title = if error.outcome_unknown() {
-                            words.submit_outcome_unknown
+                            words.get().submit_outcome_unknown
                         } else {
-                            words.submit_refused
+                            words.get().submit_refused
                         };
                         view! { <ErrorNotice title=title.into() error /> }
                     })
@@ -81,7 +81,7 @@ pub fn SelectionBar() -> impl IntoView {
 #[component]
 fn RecursiveFlag(warning_open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let words = store.messages();
+    let words = store.words();
     view! {
         <label class="recursive">
             <input
@@ -98,7 +98,7 @@ fn RecursiveFlag(warning_open: RwSignal<bool>) -> impl IntoView {
                     }
                 }
             />
-            {words.recursive_flag}
+            {move || words.get().recursive_flag}
         </label>
     }
 }

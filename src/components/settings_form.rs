@@ -24,7 +24,7 @@ pub fn SettingsForm(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let (settings, token) = (store.settings(), store.token());
-    let words = store.messages();
+    let words = store.words();
     let api_base = RwSignal::new(String::new());
     let project_id = RwSignal::new(String::new());
     let token_text = RwSignal::new(String::new());
@@ -63,10 +63,10 @@ pub fn SettingsForm(
 
     view! {
         <form class="settings" on:submit=save aria-labelledby=labelled_by>
-            <h2 id=title_id>{words.settings_title}</h2>
-            <p id=help_id>{words.settings_help}</p>
+            <h2 id=title_id>{move || words.get().settings_title}</h2>
+            <p id=help_id>{move || words.get().settings_help}</p>
             <label>
-                {words.api_base_label}
+                {move || words.get().api_base_label}
                 <input
                     type="text"
                     name="api_base"
@@ -77,7 +77,7 @@ pub fn SettingsForm(
                 />
             </label>
             <label>
-                {words.project_id_label}
+                {move || words.get().project_id_label}
                 <input
                     type="text"
                     name="project_id"
@@ -87,7 +87,7 @@ pub fn SettingsForm(
                 />
             </label>
             <label>
-                {words.token_label}
+                {move || words.get().token_label}
                 <input type="password" name="token" autocomplete="off" bind:value=token_text />
             </label>
             <Show when=move || !problems.with(Vec::is_empty)>
@@ -106,11 +106,11 @@ pub fn SettingsForm(
                     .map(|cancel| {
                         view! {
                             <button type="button" class="secondary" autofocus on:click=move |_| cancel.run(())>
-                                {words.cancel}
+                                {move || words.get().cancel}
                             </button>
                         }
                     })}
-                <button type="submit" class="primary">{words.save_settings}</button>
+                <button type="submit" class="primary">{move || words.get().save_settings}</button>
             </div>
         </form>
     }

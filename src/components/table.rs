@@ -15,57 +15,64 @@ pub fn InstanceTable() -> impl IntoView {
     let has_entries = move || entries.with(|entries| !entries.is_empty());
     let has_visible = move || visible.with(|visible| !visible.is_empty());
     let ready = move || load.with(|load| load == &LoadState::Ready);
-    let words = store.messages();
+    let words = store.words();
 
     view! {
         <div class="table-wrap">
             <table id="instance-table">
                 <caption class="visually-hidden">
-                    {words.table_caption}
+                    {move || words.get().table_caption}
                 </caption>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
                             <SelectAllCheckbox />
                         </th>
-                        <SortHeader key=SortKey::Name label=words.column_name />
-                        <SortHeader key=SortKey::Id label=words.column_id />
-                        <SortHeader key=SortKey::Status label=words.column_status />
-                        <SortHeader key=SortKey::ImageType label=words.column_image_type />
-                        <SortHeader key=SortKey::User label=words.column_user />
-                        <SortHeader key=SortKey::Created label=words.column_created />
+                        <SortHeader key=SortKey::Name label=move || words.get().column_name />
+                        <SortHeader key=SortKey::Id label=move || words.get().column_id />
+                        <SortHeader key=SortKey::Status label=move || words.get().column_status />
+                        <SortHeader key=SortKey::ImageType label=move || words.get().column_image_type />
+                        <SortHeader key=SortKey::User label=move || words.get().column_user />
+                        <SortHeader key=SortKey::Created label=move || words.get().column_created />
                     </tr>
                 </thead>
                 <tbody>
-                    <For
-                        each=move || visible.get()
-                        // A row is rebuilt when its status changes (e.g. to DELETING after a
-                        // refresh); keyed by id alone it would keep showing the old status.
-                        key=|entry| {
-                            // Rows without an id are told apart by their listing.
-                            let listing = entry
-                                .server
-                                .id
-                                .is_empty()
-                                .then_some(std::sync::Arc::as_ptr(&entry.server) as usize);
-                            (entry.server.id.clone(), entry.server.status.clone(), listing)
+                    // Rebuilt in the new language when it changes: a row's words are read
+                    // once, so rows carry no reactive text.
+                    {move || {
+                        store.locale().track();
+                        view! {
+                        <For
+                            each=move || visible.get()
+                            // A row is rebuilt when its status changes (e.g. to DELETING after a
+                            // refresh); keyed by id alone it would keep showing the old status.
+                            key=|entry| {
+                                // Rows without an id are told apart by their listing.
+                                let listing = entry
+                                    .server
+                                    .id
+                                    .is_empty()
+                                    .then_some(std::sync::Arc::as_ptr(&entry.server) as usize);
+                                (entry.server.id.clone(), entry.server.status.clone(), listing)
+                            }
+                            children=|entry| view! { <Row entry /> }
+                        />
                         }
-                        children=|entry| view! { <Row entry /> }
-                    />
+                    }}
                 </tbody>
             </table>
             <Show when=move || ready() && !has_entries()>
-                <p class="empty">{words.no_instances}</p>
+                <p class="empty">{move || words.get().no_instances}</p>
             </Show>
             <Show when=move || has_entries() && !has_visible()>
                 <p class="empty">
-                    {words.no_match}
+                    {move || words.get().no_match}
                     " "
                     <button
                         type="button"
                         on:click=move |_| store.clear_filters()
                     >
-                        {words.clear_filters}
+                        {move || words.get().clear_filters}
                     </button>
                 </p>
             </Show>
@@ -74,7 +81,7 @@ pub fn InstanceTable() -> impl IntoView {
 }
 
 #[component]
-fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
+fn SortHeader(key: SortKey, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
     let store = expect_context::<Store>();
     let query = store.query();
     let direction = move || {

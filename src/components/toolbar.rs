@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::load_status::LoadStatus;
-use crate::hooks::use_local_time;
+use super::moment::Moment;
 use crate::store::{LoadState, Store};
 use crate::wire::ServerStatus;
 
@@ -12,8 +12,7 @@ pub fn Toolbar() -> impl IntoView {
     let store = expect_context::<Store>();
     let (query, counts, load) = (store.query(), store.status_counts(), store.load_state());
     let updated_at = store.updated_at();
-    let words = store.messages();
-    let locale = store.locale().get_untracked();
+    let words = store.words();
     let search = move || query.with(|query| query.search.clone());
     let status_value = move || {
         query
@@ -23,18 +22,18 @@ pub fn Toolbar() -> impl IntoView {
     let loading = move || load.with(|load| matches!(load, LoadState::Loading { .. }));
 
     view! {
-        <section class="toolbar" aria-label=words.find_instances>
+        <section class="toolbar" aria-label=move || words.get().find_instances>
             <label class="search">
-                {words.search}
+                {move || words.get().search}
                 <input
                     type="search"
-                    placeholder=words.search_placeholder
+                    placeholder=move || words.get().search_placeholder
                     prop:value=search
                     on:input=move |event| store.set_search(event_target_value(&event))
                 />
             </label>
             <label>
-                {words.status}
+                {move || words.get().status}
                 <select
                     prop:value=status_value
                     on:change=move |event| {
@@ -42,7 +41,7 @@ pub fn Toolbar() -> impl IntoView {
                         store.filter_status((!raw.is_empty()).then(|| ServerStatus::parse(&raw)));
                     }
                 >
-                    <option value="">{words.all_statuses}</option>
+                    <option value="">{move || words.get().all_statuses}</option>
                     {move || {
                         counts
                             .get()
@@ -52,7 +51,7 @@ pub fn Toolbar() -> impl IntoView {
                                 let selected = status_value() == value;
                                 view! {
                                     <option value=value selected=selected>
-                                        {format!("{} ({count})", words.server_status(&status))}
+                                        {format!("{} ({count})", words.get().server_status(&status))}
                                     </option>
                                 }
                             })
@@ -61,10 +60,10 @@ pub fn Toolbar() -> impl IntoView {
                 </select>
             </label>
             <button type="button" on:click=move |_| store.refresh() disabled=loading>
-                {words.refresh}
+                {move || words.get().refresh}
             </button>
             <span class="updated-at">
-                {move || updated_at.get().map(|at| (words.updated)(&use_local_time(at, locale).local))}
+                {move || updated_at.get().map(|at| view! { {move || words.get().updated} <Moment ms=at /> })}
             </span>
         </section>
         <LoadStatus />

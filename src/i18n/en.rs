@@ -169,7 +169,7 @@ pub const EN: Messages = Messages {
     status: "Status",
     all_statuses: "All statuses",
     refresh: "Refresh",
-    updated: |at| format!("Updated {at}"),
+    updated: "Updated ",
     loading_instances: "Loading image instances…",
     loading_progress: |loaded, total| format!("Loading image instances: {loaded} of {total}"),
     load_failed_title: "Could not load the instances",

@@ -90,7 +90,8 @@ pub struct Messages {
     pub status: &'static str,
     pub all_statuses: &'static str,
     pub refresh: &'static str,
-    pub updated: fn(&str) -> String,
+    /// Before the time of the last refresh.
+    pub updated: &'static str,
     pub loading_instances: &'static str,
     /// (loaded, total)
     pub loading_progress: fn(usize, u64) -> String,

@@ -191,7 +191,7 @@ pub const ZH_CN: Messages = Messages {
     status: "状态",
     all_statuses: "全部状态",
     refresh: "刷新",
-    updated: |at| format!("更新于 {at}"),
+    updated: "更新于 ",
     loading_instances: "正在加载镜像实例…",
     loading_progress: |loaded, total| format!("正在加载镜像实例：{loaded}/{total}"),
     load_failed_title: "无法加载实例列表",

@@ -32,7 +32,15 @@ impl Store {
         self.locale.read_only()
     }
 
-    /// The words of the language shown, read once (views are rebuilt when it changes).
+    /// The words of the language shown, tracked: text read from it in a closure follows
+    /// the language as it changes.
+    pub fn words(&self) -> Signal<&'static Messages> {
+        let locale = self.locale;
+        Signal::derive(move || messages(locale.get()))
+    }
+
+    /// The words of the language shown now (untracked): for text made once, such as an
+    /// announcement, or a view rebuilt when the language changes (the table's rows).
     pub fn messages(&self) -> &'static Messages {
         messages(self.locale.get_untracked())
     }

@@ -12,6 +12,7 @@ mod delete_flow;
 mod dialogs;
 mod harness;
 mod jobs;
+mod languages;
 mod lists;
 mod outcomes;
 mod receipts;
