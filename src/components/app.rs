@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::config_problems::ConfigProblems;
 use super::console::Console;
+use super::say;
 use super::{Masthead, Settings};
 use crate::hooks::{use_document_language, use_storage_sync, use_url_view};
 use crate::store::{ConfigStatus, Env, Store, JOBS_KEY};
@@ -28,7 +29,7 @@ pub fn App() -> impl IntoView {
         <Settings open=settings_open />
         <main>
             <Show when=move || status.with(|status| status == &ConfigStatus::Loading)>
-                <p class="loading">{move || words.get().loading_configuration}</p>
+                <p class="loading">{say(words, |w| w.loading_configuration)}</p>
             </Show>
             {move || match status.get() {
                 ConfigStatus::Invalid(problems) => Some(view! { <ConfigProblems problems /> }),

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::interrupted::InterruptedSubmissions;
+use super::say;
 use super::{InstanceTable, JobPanel, SelectionBar, Toolbar};
 use crate::store::Store;
 
@@ -29,7 +30,7 @@ fn StorageWarning() -> impl IntoView {
                 <div class="notice warning" role="alert">
                     <p>{warning}</p>
                     <button type="button" on:click=move |_| store.dismiss_storage_warning()>
-                        {move || words.get().dismiss}
+                        {say(words, |w| w.dismiss)}
                     </button>
                 </div>
             }

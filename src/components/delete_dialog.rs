@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::dialog::Modal;
+use super::say;
 use crate::rules::selection::{delete_confirmed, CONFIRM_WORD};
 use crate::store::Store;
 
@@ -85,7 +86,7 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             </Show>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| close()>
-                    {move || words.get().cancel}
+                    {say(words, |w| w.cancel)}
                 </button>
                 <button
                     type="button"

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::api::error::ApiError;
 use crate::store::Store;
 
@@ -29,14 +30,14 @@ pub fn ErrorNotice(
                 <span class="api-error-headline">{headline}</span>
             </p>
             <dl>
-                {code.map(|code| view! { <dt>{move || words.get().error_code}</dt><dd class="error-code"><code>{code}</code></dd> })}
-                {message.map(|message| view! { <dt>{move || words.get().error_message}</dt><dd class="error-message">{message}</dd> })}
+                {code.map(|code| view! { <dt>{say(words, |w| w.error_code)}</dt><dd class="error-code"><code>{code}</code></dd> })}
+                {message.map(|message| view! { <dt>{say(words, |w| w.error_message)}</dt><dd class="error-message">{message}</dd> })}
                 {body_excerpt
-                    .map(|excerpt| view! { <dt>{move || words.get().error_body}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
+                    .map(|excerpt| view! { <dt>{say(words, |w| w.error_body)}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
                 {request_id
-                    .map(|id| view! { <dt>{move || words.get().request_id}</dt><dd class="request-id"><code>{id}</code></dd> })}
+                    .map(|id| view! { <dt>{say(words, |w| w.request_id)}</dt><dd class="request-id"><code>{id}</code></dd> })}
                 {retry_after_secs
-                    .map(|secs| view! { <dt>{move || words.get().retry_after}</dt><dd class="retry-after">{(words.get().seconds)(secs)}</dd> })}
+                    .map(|secs| view! { <dt>{say(words, |w| w.retry_after)}</dt><dd class="retry-after">{(words.get().seconds)(secs)}</dd> })}
             </dl>
         </div>
     }

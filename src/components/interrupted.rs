@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::hooks::use_local_time;
 use crate::store::Store;
 
@@ -16,8 +17,8 @@ pub fn InterruptedSubmissions() -> impl IntoView {
             view! {
                 <div class="notice warning interrupted-submissions" role="alert">
                     <p>
-                        <strong>{move || words.get().interrupted_title}</strong>
-                        {move || words.get().interrupted_text}
+                        <strong>{say(words, |w| w.interrupted_title)}</strong>
+                        {say(words, |w| w.interrupted_text)}
                     </p>
                     <ul>
                         {interrupted
@@ -37,7 +38,7 @@ pub fn InterruptedSubmissions() -> impl IntoView {
                             .collect_view()}
                     </ul>
                     <button type="button" on:click=move |_| store.dismiss_interrupted()>
-                        {move || words.get().dismiss}
+                        {say(words, |w| w.dismiss)}
                     </button>
                 </div>
             }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::export_buttons::ExportButtons;
 use super::job_outcome::{JobProgress, Outcomes, PollLine};
+use super::say;
 use crate::hooks::{use_clipboard, use_job_poller, use_local_time, PollState};
 use crate::store::Store;
 use crate::wire::JobStatus;
@@ -49,12 +50,12 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                     {move || if finished() { words.get().job_finished } else { words.get().job_in_progress }}
                 </h2>
                 <p class="job-id">
-                    {move || words.get().job_id}
+                    {say(words, |w| w.job_id)}
                     " "
                     <code>{job_id.clone()}</code>
                     " "
                     <button type="button" class="secondary small" on:click=copy_id>
-                        {move || words.get().copy_job_id}
+                        {say(words, |w| w.copy_job_id)}
                     </button>
                     <span class="copied" role="status">
                         {move || copied.get().then_some(words.get().copied)}
@@ -75,7 +76,7 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                 }}
             </p>
             <p class="job-status">
-                {move || words.get().status_prefix}
+                {say(words, |w| w.status_prefix)}
                 {move || match status() {
                     Some(status) => view! {
                         <strong>{words.get().job_status(&status).to_owned()}</strong>
@@ -83,7 +84,7 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                         <code class="raw-status">{status.raw().to_owned()}</code>
                     }
                         .into_any(),
-                    None => view! { <strong>{move || words.get().not_checked_yet}</strong> }.into_any(),
+                    None => view! { <strong>{say(words, |w| w.not_checked_yet)}</strong> }.into_any(),
                 }}
             </p>
             <JobProgress job />
@@ -102,12 +103,12 @@ pub fn JobCard(job_id: String) -> impl IntoView {
             <div class="actions">
                 <Show when=move || !finished()>
                     <button type="button" class="secondary" on:click=move |_| poll.check_now()>
-                        {move || words.get().check_now}
+                        {say(words, |w| w.check_now)}
                     </button>
                 </Show>
                 <Show when=finished>
                     <button type="button" class="secondary" on:click=dismiss.clone()>
-                        {move || words.get().dismiss}
+                        {say(words, |w| w.dismiss)}
                     </button>
                     <ExportButtons job_id=Some(export_id.clone()) />
                 </Show>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::export_buttons::ExportButtons;
+use super::say;
 use crate::hooks::use_local_time;
 use crate::store::Store;
 use crate::wire::JobStatus;
@@ -18,12 +19,12 @@ pub fn JobHistoryList() -> impl IntoView {
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{move || words.get().job_id}</th>
-                        <th scope="col">{move || words.get().history_submitted}</th>
-                        <th scope="col">{move || words.get().history_instances}</th>
-                        <th scope="col">{move || words.get().history_associated}</th>
-                        <th scope="col">{move || words.get().history_final_status}</th>
-                        <th scope="col"><span class="visually-hidden">{move || words.get().history_actions}</span></th>
+                        <th scope="col">{say(words, |w| w.job_id)}</th>
+                        <th scope="col">{say(words, |w| w.history_submitted)}</th>
+                        <th scope="col">{say(words, |w| w.history_instances)}</th>
+                        <th scope="col">{say(words, |w| w.history_associated)}</th>
+                        <th scope="col">{say(words, |w| w.history_final_status)}</th>
+                        <th scope="col"><span class="visually-hidden">{say(words, |w| w.history_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -45,7 +46,7 @@ pub fn JobHistoryList() -> impl IntoView {
                                     }}</td>
                                     <td>
                                         <button type="button" class="secondary small" on:click=move |_| store.show_job(&job_id)>
-                                            {move || words.get().show}
+                                            {say(words, |w| w.show)}
                                         </button>
                                     </td>
                                 </tr>

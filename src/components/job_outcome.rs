@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::moment::Moment;
+use super::say;
 use super::ErrorNotice;
 use crate::hooks::PollState;
 use crate::rules::outcomes::{OutcomeKind, OutcomeSummary};
@@ -41,11 +42,11 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
         <p class="poll-state">
             {move || match state.get() {
                 PollState::Waiting { next_at } => {
-                    view! { {move || words.get().next_check_at} <Moment ms=next_at /> }.into_any()
+                    view! { {say(words, |w| w.next_check_at)} <Moment ms=next_at /> }.into_any()
                 }
                 PollState::Checking => words.get().checking.into_any(),
                 PollState::Retrying { next_at, .. } => {
-                    view! { {move || words.get().retrying_at} <Moment ms=next_at /> }.into_any()
+                    view! { {say(words, |w| w.retrying_at)} <Moment ms=next_at /> }.into_any()
                 }
                 PollState::PausedHidden => words.get().paused_hidden.into_any(),
                 PollState::GaveUp => (words.get().gave_up)(GIVE_UP_AFTER_MS / 60_000.0).into_any(),
@@ -112,7 +113,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                         <li class="not-found" data-resource-id=attribute>
                             <code>{id}</code>
                             ": "
-                            <strong>{move || words.get().not_found_outcome}</strong>
+                            <strong>{say(words, |w| w.not_found_outcome)}</strong>
                         </li>
                     }
                 })

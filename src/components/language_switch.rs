@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::i18n::Locale;
 use crate::store::Store;
 
@@ -12,7 +13,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let (locale, words) = (store.locale(), store.words());
     view! {
         <label class="language">
-            <span>{move || words.get().language_label}</span>
+            <span>{say(words, |w| w.language_label)}</span>
             <select
                 name="lang"
                 prop:value=move || locale.get().tag()

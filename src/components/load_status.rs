@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use super::ErrorNotice;
 use crate::store::{LoadState, Store};
 
@@ -22,7 +23,7 @@ pub fn LoadStatus() -> impl IntoView {
                     <progress
                         max=total.max(1) as f64
                         value=(total > 0).then_some(loaded as f64)
-                        aria-label=move || words.get().loading_instances
+                        aria-label=say(words, |w| w.loading_instances)
                     ></progress>
                     <span>{label}</span>
                 </div>

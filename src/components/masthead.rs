@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::language_switch::LanguageSwitch;
+use super::say;
 use crate::store::Store;
 
 #[component]
@@ -14,7 +15,7 @@ pub fn Masthead(settings_open: RwSignal<bool>) -> impl IntoView {
     let words = store.words();
     view! {
         <header class="masthead">
-            <h1>{move || words.get().app_title}</h1>
+            <h1>{say(words, |w| w.app_title)}</h1>
             <p class="project">
                 {move || project_id.get().map(|id| (words.get().project)(&id)).unwrap_or_default()}
             </p>
@@ -25,7 +26,7 @@ pub fn Masthead(settings_open: RwSignal<bool>) -> impl IntoView {
             }}
             <LanguageSwitch />
             <button type="button" class="secondary" on:click=move |_| settings_open.set(true)>
-                {move || words.get().settings_button}
+                {say(words, |w| w.settings_button)}
             </button>
         </header>
     }

@@ -26,6 +26,10 @@ mod table;
 mod table_row;
 mod toolbar;
 
+use leptos::prelude::*;
+
+use crate::i18n::Messages;
+
 pub use app::App;
 pub use error_notice::ErrorNotice;
 pub use job_panel::JobPanel;
@@ -35,3 +39,12 @@ pub use settings::Settings;
 pub use settings_form::SettingsForm;
 pub use table::InstanceTable;
 pub use toolbar::Toolbar;
+
+/// A fixed text in the language shown, following it as it changes: `say(words, |w| w.refresh)`.
+/// Every such text is the same closure type, so each adds no view code of its own.
+fn say(
+    words: Signal<&'static Messages>,
+    pick: fn(&'static Messages) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(words.get())
+}

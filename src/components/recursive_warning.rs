@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::dialog::Modal;
+use super::say;
 use crate::store::Store;
 
 #[component]
@@ -19,17 +20,17 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
             describedby="recursive-text"
             class="warning"
         >
-            <h2 id="recursive-title">{move || words.get().recursive_title}</h2>
+            <h2 id="recursive-title">{say(words, |w| w.recursive_title)}</h2>
             <div class="notice warning" role="alert" id="recursive-text">
                 <p>
-                    {move || words.get().recursive_text}
-                    <strong>{move || words.get().recursive_text_strong}</strong>
-                    {move || words.get().recursive_text_end}
+                    {say(words, |w| w.recursive_text)}
+                    <strong>{say(words, |w| w.recursive_text_strong)}</strong>
+                    {say(words, |w| w.recursive_text_end)}
                 </p>
             </div>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| cancel()>
-                    {move || words.get().cancel}
+                    {say(words, |w| w.cancel)}
                 </button>
                 <button
                     type="button"
@@ -39,7 +40,7 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
                         open.set(false);
                     }
                 >
-                    {move || words.get().recursive_confirm}
+                    {say(words, |w| w.recursive_confirm)}
                 </button>
             </div>
         </Modal>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::delete_dialog::DeleteDialog;
 use super::recursive_warning::RecursiveWarning;
+use super::say;
 use super::ErrorNotice;
 use crate::rules::selection::MAX_BATCH;
 use crate::store::Store;
@@ -19,7 +20,7 @@ pub fn SelectionBar() -> impl IntoView {
     let hidden_by_filter = move || store.selected_hidden();
 
     view! {
-        <section class="selection-bar" aria-label=move || words.get().selection_label>
+        <section class="selection-bar" aria-label=say(words, |w| w.selection_label)>
             <p class="counter" aria-live="polite">
                 <strong>{move || (words.get().selected_count)(count.get(), MAX_BATCH)}</strong>
                 {move || match hidden_by_filter() {
@@ -40,7 +41,7 @@ pub fn SelectionBar() -> impl IntoView {
                     disabled=move || count.get() == 0
                     on:click=move |_| store.clear_selection()
                 >
-                    {move || words.get().clear_selection}
+                    {say(words, |w| w.clear_selection)}
                 </button>
                 <RecursiveFlag warning_open />
                 <button
@@ -55,7 +56,7 @@ pub fn SelectionBar() -> impl IntoView {
             // While the PATCH is in flight nothing can send it again; say what is happening.
             <Show when=move || store.submitting().get()>
                 <p class="submitting notice info" role="status">
-                    {move || words.get().submitting}
+                    {say(words, |w| w.submitting)}
                 </p>
             </Show>
             {move || {
@@ -98,7 +99,7 @@ fn RecursiveFlag(warning_open: RwSignal<bool>) -> impl IntoView {
                     }
                 }
             />
-            {move || words.get().recursive_flag}
+            {say(words, |w| w.recursive_flag)}
         </label>
     }
 }

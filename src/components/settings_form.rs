@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::rules::config::RawConfig;
 use crate::store::Store;
 
@@ -63,10 +64,10 @@ pub fn SettingsForm(
 
     view! {
         <form class="settings" on:submit=save aria-labelledby=labelled_by>
-            <h2 id=title_id>{move || words.get().settings_title}</h2>
-            <p id=help_id>{move || words.get().settings_help}</p>
+            <h2 id=title_id>{say(words, |w| w.settings_title)}</h2>
+            <p id=help_id>{say(words, |w| w.settings_help)}</p>
             <label>
-                {move || words.get().api_base_label}
+                {say(words, |w| w.api_base_label)}
                 <input
                     type="text"
                     name="api_base"
@@ -77,7 +78,7 @@ pub fn SettingsForm(
                 />
             </label>
             <label>
-                {move || words.get().project_id_label}
+                {say(words, |w| w.project_id_label)}
                 <input
                     type="text"
                     name="project_id"
@@ -87,7 +88,7 @@ pub fn SettingsForm(
                 />
             </label>
             <label>
-                {move || words.get().token_label}
+                {say(words, |w| w.token_label)}
                 <input type="password" name="token" autocomplete="off" bind:value=token_text />
             </label>
             <Show when=move || !problems.with(Vec::is_empty)>
@@ -106,11 +107,11 @@ pub fn SettingsForm(
                     .map(|cancel| {
                         view! {
                             <button type="button" class="secondary" autofocus on:click=move |_| cancel.run(())>
-                                {move || words.get().cancel}
+                                {say(words, |w| w.cancel)}
                             </button>
                         }
                     })}
-                <button type="submit" class="primary">{move || words.get().save_settings}</button>
+                <button type="submit" class="primary">{say(words, |w| w.save_settings)}</button>
             </div>
         </form>
     }

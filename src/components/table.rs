@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use super::select_all::SelectAllCheckbox;
 use super::table_row::Row;
 use crate::rules::view::SortKey;
@@ -21,19 +22,19 @@ pub fn InstanceTable() -> impl IntoView {
         <div class="table-wrap">
             <table id="instance-table">
                 <caption class="visually-hidden">
-                    {move || words.get().table_caption}
+                    {say(words, |w| w.table_caption)}
                 </caption>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
                             <SelectAllCheckbox />
                         </th>
-                        <SortHeader key=SortKey::Name label=move || words.get().column_name />
-                        <SortHeader key=SortKey::Id label=move || words.get().column_id />
-                        <SortHeader key=SortKey::Status label=move || words.get().column_status />
-                        <SortHeader key=SortKey::ImageType label=move || words.get().column_image_type />
-                        <SortHeader key=SortKey::User label=move || words.get().column_user />
-                        <SortHeader key=SortKey::Created label=move || words.get().column_created />
+                        <SortHeader key=SortKey::Name label=say(words, |w| w.column_name) />
+                        <SortHeader key=SortKey::Id label=say(words, |w| w.column_id) />
+                        <SortHeader key=SortKey::Status label=say(words, |w| w.column_status) />
+                        <SortHeader key=SortKey::ImageType label=say(words, |w| w.column_image_type) />
+                        <SortHeader key=SortKey::User label=say(words, |w| w.column_user) />
+                        <SortHeader key=SortKey::Created label=say(words, |w| w.column_created) />
                     </tr>
                 </thead>
                 <tbody>
@@ -62,17 +63,17 @@ pub fn InstanceTable() -> impl IntoView {
                 </tbody>
             </table>
             <Show when=move || ready() && !has_entries()>
-                <p class="empty">{move || words.get().no_instances}</p>
+                <p class="empty">{say(words, |w| w.no_instances)}</p>
             </Show>
             <Show when=move || has_entries() && !has_visible()>
                 <p class="empty">
-                    {move || words.get().no_match}
+                    {say(words, |w| w.no_match)}
                     " "
                     <button
                         type="button"
                         on:click=move |_| store.clear_filters()
                     >
-                        {move || words.get().clear_filters}
+                        {say(words, |w| w.clear_filters)}
                     </button>
                 </p>
             </Show>

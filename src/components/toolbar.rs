@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::load_status::LoadStatus;
 use super::moment::Moment;
+use super::say;
 use crate::store::{LoadState, Store};
 use crate::wire::ServerStatus;
 
@@ -22,18 +23,18 @@ pub fn Toolbar() -> impl IntoView {
     let loading = move || load.with(|load| matches!(load, LoadState::Loading { .. }));
 
     view! {
-        <section class="toolbar" aria-label=move || words.get().find_instances>
+        <section class="toolbar" aria-label=say(words, |w| w.find_instances)>
             <label class="search">
-                {move || words.get().search}
+                {say(words, |w| w.search)}
                 <input
                     type="search"
-                    placeholder=move || words.get().search_placeholder
+                    placeholder=say(words, |w| w.search_placeholder)
                     prop:value=search
                     on:input=move |event| store.set_search(event_target_value(&event))
                 />
             </label>
             <label>
-                {move || words.get().status}
+                {say(words, |w| w.status)}
                 <select
                     prop:value=status_value
                     on:change=move |event| {
@@ -41,7 +42,7 @@ pub fn Toolbar() -> impl IntoView {
                         store.filter_status((!raw.is_empty()).then(|| ServerStatus::parse(&raw)));
                     }
                 >
-                    <option value="">{move || words.get().all_statuses}</option>
+                    <option value="">{say(words, |w| w.all_statuses)}</option>
                     {move || {
                         counts
                             .get()
@@ -60,10 +61,10 @@ pub fn Toolbar() -> impl IntoView {
                 </select>
             </label>
             <button type="button" on:click=move |_| store.refresh() disabled=loading>
-                {move || words.get().refresh}
+                {say(words, |w| w.refresh)}
             </button>
             <span class="updated-at">
-                {move || updated_at.get().map(|at| view! { {move || words.get().updated} <Moment ms=at /> })}
+                {move || updated_at.get().map(|at| view! { {say(words, |w| w.updated)} <Moment ms=at /> })}
             </span>
         </section>
         <LoadStatus />

@@ -6,10 +6,10 @@ use serde_json::{json, Value};
 
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, pick, plain_active, plain_name};
-use crate::support::console::{
-    with_console, with_console_in, Console, BAR_DELETE, PAGE_TIMEOUT, UI_TIMEOUT,
+use crate::support::console::{with_console, with_console_in, Console, PAGE_TIMEOUT, UI_TIMEOUT};
+use crate::support::page::{
+    choose_language, click, js, local_storage, page_language, text, wait_js,
 };
-use crate::support::page::{choose_language, js, local_storage, page_language, text, wait_js};
 
 /// Waits until the element at `css` reads `expected` (its text, trimmed).
 async fn wait_reads(console: &Console, css: &str, expected: &str) {
@@ -150,9 +150,7 @@ async fn counts_take_their_plural_forms_in_both_languages() {
         choose_language(&console, "zh-CN").await;
         wait_reads(&console, bar_delete, "删除 2 个实例…").await;
         wait_reads(&console, ".selection-bar .counter strong", "已选择 2/20").await;
-        console
-            .press_button(fantoccini::Locator::XPath(BAR_DELETE))
-            .await;
+        click(&console, bar_delete, UI_TIMEOUT).await;
         wait_reads(&console, "#delete-title", "删除 2 个镜像实例？").await;
     })
     .await;
