@@ -34,6 +34,8 @@ pub struct ApiError {
     pub body_excerpt: Option<String>,
     /// Seconds from a `Retry-After` header.
     pub retry_after_secs: Option<u32>,
+    /// The time limit a timed-out request had.
+    pub timeout_ms: Option<u32>,
 }
 
 impl ApiError {
@@ -46,6 +48,7 @@ impl ApiError {
             request_id: None,
             body_excerpt: None,
             retry_after_secs: None,
+            timeout_ms: None,
         }
     }
 
@@ -98,11 +101,7 @@ impl ApiError {
     /// No answer within `limit_ms` milliseconds.
     pub fn timeout(limit_ms: u32) -> Self {
         let mut error = Self::new(ErrorKind::Timeout);
-        error.message = Some(if limit_ms.is_multiple_of(1_000) {
-            format!("no answer within {} s", limit_ms / 1_000)
-        } else {
-            format!("no answer within {limit_ms} ms")
-        });
+        error.timeout_ms = Some(limit_ms);
         error
     }
 
@@ -131,7 +130,7 @@ impl ApiError {
     pub fn headline(&self, words: &Messages) -> String {
         match (&self.kind, self.status) {
             (ErrorKind::Network, _) => words.network_error.to_owned(),
-            (ErrorKind::Timeout, _) => words.timed_out.to_owned(),
+            (ErrorKind::Timeout, _) => (words.timed_out)(self.timeout_ms.unwrap_or_default()),
             (ErrorKind::BadBody, Some(status)) => (words.http_unreadable)(status),
             (_, Some(status)) if self.body_excerpt.is_some() && self.code.is_none() => {
                 (words.http_not_api_error)(status)
@@ -283,13 +282,14 @@ mod tests {
                 "{refused}"
             );
         }
+        let english = |error: ApiError| error.headline(&crate::i18n::EN);
         assert_eq!(
-            ApiError::timeout(30_000).message.as_deref(),
-            Some("no answer within 30 s")
+            english(ApiError::timeout(30_000)),
+            "Timed out: the request got no answer within 30 s"
         );
         assert_eq!(
-            ApiError::timeout(1_500).message.as_deref(),
-            Some("no answer within 1500 ms")
+            english(ApiError::timeout(1_500)),
+            "Timed out: the request got no answer within 1500 ms"
         );
     }
 

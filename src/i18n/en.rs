@@ -1,7 +1,9 @@
 //! English.
 
 use super::Messages;
-use crate::rules::config::{ConfigProblem, MAX_REQUEST_TIMEOUT_MS};
+use crate::rules::config::{
+    ConfigProblem, JsonType, NotJson, ProjectIdProblem, UrlProblem, MAX_REQUEST_TIMEOUT_MS,
+};
 use crate::rules::locale::{Locale, Plural};
 use crate::rules::outcomes::OutcomeSummary;
 use crate::rules::selection::Ineligible;
@@ -26,17 +28,69 @@ fn kept_or_deleted(recursive: bool) -> &'static str {
 fn config_problem(problem: &ConfigProblem) -> String {
     match problem {
         ConfigProblem::Unreachable(detail) => format!("config.json could not be loaded: {detail}"),
-        ConfigProblem::NotJson(detail) => format!("config.json is not a JSON object: {detail}"),
+        ConfigProblem::Status(status) => {
+            format!("config.json could not be loaded: HTTP {status} from config.json")
+        }
+        ConfigProblem::NotJson(why) => {
+            let why = match why {
+                NotJson::Empty => "the file is empty".to_owned(),
+                NotJson::Html => {
+                    "it looks like HTML (is config.json missing on the server?)".to_owned()
+                }
+                NotJson::Syntax(message) => message.clone(),
+                NotJson::Found(found) => format!("found {}", json_type(*found)),
+            };
+            format!("config.json is not a JSON object: {why}")
+        }
         ConfigProblem::WrongType { key, found } => {
-            format!("config.json: \"{key}\" must be a string, found {found}")
+            format!(
+                "config.json: \"{key}\" must be a string, found {}",
+                json_type(*found)
+            )
         }
         ConfigProblem::Missing(key) => format!("\"{key}\" is not set"),
         ConfigProblem::Timeout(found) => format!(
             "config.json: \"request_timeout_ms\" must be a whole number of milliseconds from 1 \
              to {MAX_REQUEST_TIMEOUT_MS}, found {found}"
         ),
-        ConfigProblem::ApiBase(detail) => format!("API base URL: {detail}"),
-        ConfigProblem::ProjectId(detail) => format!("Project ID: {detail}"),
+        ConfigProblem::ApiBase(why) => format!("API base URL: {}", url_problem(why)),
+        ConfigProblem::ProjectId(ProjectIdProblem::Empty) => "Project ID: it is empty".to_owned(),
+        ConfigProblem::ProjectId(ProjectIdProblem::NotHex { id, chars }) => format!(
+            "Project ID: \"{id}\" is not 32 hexadecimal characters (found {chars} characters)"
+        ),
+    }
+}
+
+fn json_type(found: JsonType) -> &'static str {
+    match found {
+        JsonType::Null => "null",
+        JsonType::Boolean => "a boolean",
+        JsonType::Number => "a number",
+        JsonType::String => "a string",
+        JsonType::Array => "an array",
+        JsonType::Object => "an object",
+    }
+}
+
+fn url_problem(problem: &UrlProblem) -> String {
+    match problem {
+        UrlProblem::Empty => "it is empty".to_owned(),
+        UrlProblem::WhiteSpace(raw) => format!("\"{raw}\" contains white space"),
+        UrlProblem::NotPlain(raw) => {
+            format!("\"{raw}\" must be a plain path or URL, without ?, # or \\")
+        }
+        UrlProblem::PageNotHttp(url) => format!("the page URL {url} is not http(s)"),
+        UrlProblem::NotHttp(url) => format!("\"{url}\" is not an http(s) URL"),
+        UrlProblem::Scheme { url, scheme } => {
+            format!("\"{url}\" must use http or https, not {scheme}")
+        }
+        UrlProblem::Credentials(url) => format!("\"{url}\" must not contain credentials"),
+        UrlProblem::Port(url) => format!("\"{url}\" has an invalid port"),
+        UrlProblem::NoHost(url) => format!("\"{url}\" has no host"),
+        UrlProblem::OtherOrigin { found, page } => format!(
+            "{found} is another origin than this page ({page}); the API must be reached through \
+             a same-origin proxy because the cloud API allows no cross-origin requests"
+        ),
     }
 }
 
@@ -181,7 +235,10 @@ pub const EN: Messages = Messages {
     retry_after: "Server asks to retry after",
     seconds: |secs| format!("{secs} s"),
     network_error: "Network error: the request got no answer",
-    timed_out: "Timed out: the request got no answer",
+    timed_out: |limit_ms| match limit_ms % 1_000 {
+        0 => format!("Timed out: the request got no answer within {} s", limit_ms / 1_000),
+        _ => format!("Timed out: the request got no answer within {limit_ms} ms"),
+    },
     http_unreadable: |status| format!("HTTP {status}: the response could not be read"),
     http_not_api_error: |status| {
         format!("HTTP {status}: the response is not an API error (is a proxy in the way?)")

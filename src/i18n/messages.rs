@@ -105,7 +105,8 @@ pub struct Messages {
     pub retry_after: &'static str,
     pub seconds: fn(u32) -> String,
     pub network_error: &'static str,
-    pub timed_out: &'static str,
+    /// (the time limit, ms)
+    pub timed_out: fn(u32) -> String,
     pub http_unreadable: fn(u16) -> String,
     pub http_not_api_error: fn(u16) -> String,
     pub request_failed: &'static str,

@@ -35,6 +35,7 @@ pub fn status_label(locale: Locale, status: &ServerStatus) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::config::{parse_config_file, RawConfig};
     use crate::rules::outcomes::OutcomeSummary;
     use crate::wire::{ImageType, JobStatus, SubJobStatus};
 
@@ -104,6 +105,29 @@ mod tests {
         assert_eq!((ZH_CN.delete_button)(3), "删除 3 个实例…");
         assert_eq!((ZH_CN.job_progress)(1, 2), "已处理 1/2 个实例");
         assert_eq!((EN.job_progress)(0, 1), "0 of 1 instance processed");
+    }
+
+    #[test]
+    fn configuration_problems_are_worded_in_each_language_with_the_values_quoted() {
+        let page = "https://console.example.com/index.html";
+        let cross_origin = RawConfig {
+            api_base: Some("https://elsewhere.example".into()),
+            project_id: Some("abc".into()),
+            request_timeout_ms: None,
+        };
+        let problems = cross_origin.check_overrides(page);
+        let english: Vec<String> = problems.iter().map(EN.config_problem).collect();
+        let chinese: Vec<String> = problems.iter().map(ZH_CN.config_problem).collect();
+        assert!(
+            english[0].contains("another origin")
+                && english[0].contains("https://elsewhere.example")
+        );
+        assert!(chinese[0].contains("不同源") && chinese[0].contains("https://elsewhere.example"));
+        assert!(english[1].contains("not 32 hexadecimal characters (found 3 characters)"));
+        assert!(chinese[1].contains("“abc”不是 32 个十六进制字符"));
+        let html = parse_config_file("<html>").unwrap_err();
+        assert!((ZH_CN.config_problem)(&html).contains("HTML"));
+        assert!((EN.config_problem)(&html).contains("looks like HTML"));
     }
 
     #[test]

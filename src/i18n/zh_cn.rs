@@ -2,7 +2,9 @@
 //! API reference (ListImageServers, ShowImageJob, ListImageJobs).
 
 use super::Messages;
-use crate::rules::config::{ConfigProblem, MAX_REQUEST_TIMEOUT_MS};
+use crate::rules::config::{
+    ConfigProblem, JsonType, NotJson, ProjectIdProblem, UrlProblem, MAX_REQUEST_TIMEOUT_MS,
+};
 use crate::rules::outcomes::OutcomeSummary;
 use crate::rules::selection::Ineligible;
 use crate::wire::{ImageType, JobStatus, ServerStatus, SubJobStatus};
@@ -18,16 +20,60 @@ fn kept_or_deleted(recursive: bool) -> &'static str {
 fn config_problem(problem: &ConfigProblem) -> String {
     match problem {
         ConfigProblem::Unreachable(detail) => format!("无法加载 config.json：{detail}"),
-        ConfigProblem::NotJson(detail) => format!("config.json 不是 JSON 对象：{detail}"),
+        ConfigProblem::Status(status) => {
+            format!("无法加载 config.json：config.json 返回 HTTP {status}")
+        }
+        ConfigProblem::NotJson(why) => {
+            let why = match why {
+                NotJson::Empty => "文件为空".to_owned(),
+                NotJson::Html => "内容看起来是 HTML（服务器上是否缺少 config.json？）".to_owned(),
+                NotJson::Syntax(message) => message.clone(),
+                NotJson::Found(found) => format!("实际为{}", json_type(*found)),
+            };
+            format!("config.json 不是 JSON 对象：{why}")
+        }
         ConfigProblem::WrongType { key, found } => {
-            format!("config.json：“{key}”必须是字符串，实际为 {found}")
+            format!("config.json：“{key}”必须是字符串，实际为{}", json_type(*found))
         }
         ConfigProblem::Missing(key) => format!("未设置“{key}”"),
         ConfigProblem::Timeout(found) => format!(
             "config.json：“request_timeout_ms”必须是 1 到 {MAX_REQUEST_TIMEOUT_MS} 之间的整数毫秒数，实际为 {found}"
         ),
-        ConfigProblem::ApiBase(detail) => format!("API 基础 URL：{detail}"),
-        ConfigProblem::ProjectId(detail) => format!("项目 ID：{detail}"),
+        ConfigProblem::ApiBase(why) => format!("API 基础 URL：{}", url_problem(why)),
+        ConfigProblem::ProjectId(ProjectIdProblem::Empty) => "项目 ID：值为空".to_owned(),
+        ConfigProblem::ProjectId(ProjectIdProblem::NotHex { id, chars }) => {
+            format!("项目 ID：“{id}”不是 32 个十六进制字符（实际为 {chars} 个字符）")
+        }
+    }
+}
+
+fn json_type(found: JsonType) -> &'static str {
+    match found {
+        JsonType::Null => " null",
+        JsonType::Boolean => "布尔值",
+        JsonType::Number => "数字",
+        JsonType::String => "字符串",
+        JsonType::Array => "数组",
+        JsonType::Object => "对象",
+    }
+}
+
+fn url_problem(problem: &UrlProblem) -> String {
+    match problem {
+        UrlProblem::Empty => "值为空".to_owned(),
+        UrlProblem::WhiteSpace(raw) => format!("“{raw}”包含空白字符"),
+        UrlProblem::NotPlain(raw) => format!("“{raw}”必须是不含 ?、# 或 \\ 的路径或 URL"),
+        UrlProblem::PageNotHttp(url) => format!("页面 URL {url} 不是 http(s)"),
+        UrlProblem::NotHttp(url) => format!("“{url}”不是 http(s) URL"),
+        UrlProblem::Scheme { url, scheme } => {
+            format!("“{url}”必须使用 http 或 https，而不是 {scheme}")
+        }
+        UrlProblem::Credentials(url) => format!("“{url}”不能包含凭据"),
+        UrlProblem::Port(url) => format!("“{url}”的端口无效"),
+        UrlProblem::NoHost(url) => format!("“{url}”缺少主机名"),
+        UrlProblem::OtherOrigin { found, page } => format!(
+            "{found} 与本页面（{page}）不同源；云 API 不允许跨域请求，必须通过同源代理访问 API"
+        ),
     }
 }
 
@@ -203,7 +249,10 @@ pub const ZH_CN: Messages = Messages {
     retry_after: "服务端要求在此时间后重试",
     seconds: |secs| format!("{secs} 秒"),
     network_error: "网络错误：请求未收到应答",
-    timed_out: "超时：请求未收到应答",
+    timed_out: |limit_ms| match limit_ms % 1_000 {
+        0 => format!("超时：请求在 {} 秒内未收到应答", limit_ms / 1_000),
+        _ => format!("超时：请求在 {limit_ms} 毫秒内未收到应答"),
+    },
     http_unreadable: |status| format!("HTTP {status}：无法读取响应"),
     http_not_api_error: |status| format!("HTTP {status}：响应不是 API 错误（中间是否有代理？）"),
     request_failed: "请求失败",

@@ -3,6 +3,7 @@
 //! the wire types.
 
 pub mod config;
+pub mod config_problem;
 pub mod jobs;
 pub mod locale;
 pub mod outcomes;

@@ -17,6 +17,7 @@ use crate::support::keyboard::{
 };
 use crate::support::page::{css_string, devtools, is_checked, js, wait_js, wait_text};
 
+const LANGUAGE: &str = "header.masthead select[name=lang]";
 const SETTINGS: &str = "header.masthead button";
 const SEARCH: &str = "input[type=search]";
 const RECURSIVE: &str = "input#recursive";
@@ -43,7 +44,11 @@ async fn whole_flow_from_the_keyboard_alone() {
         .await;
         console.record_live_regions().await;
 
-        // Load: the first Tab stop is the masthead's Settings, then the search box.
+        // Load: the first Tab stops are the masthead's language switch and Settings, then
+        // the search box.
+        press_key(&console, Key::Tab).await;
+        wait_focus(&console, LANGUAGE).await;
+        assert_focus_visible(&console).await;
         press_key(&console, Key::Tab).await;
         wait_focus(&console, SETTINGS).await;
         assert_focus_visible(&console).await;
