@@ -262,6 +262,8 @@ async fn an_error_shows_every_part_as_text() {
         None,
     );
     let _handle = leptos::mount::mount_to(root.clone(), move || {
+        // The notice's words come from the store's language (English here).
+        provide_context(Store::new(Env::browser()));
         view! {
             <ErrorNotice title="Delete failed".into() error=error.clone() />
             <ErrorNotice title="Load failed".into() error=html_502.clone() />
