@@ -34,6 +34,7 @@ pub fn JobHistoryList() -> impl IntoView {
                         children=move |record| {
                             let job_id = record.job_id.clone();
                             let final_status = record.final_status.as_deref().map(JobStatus::parse);
+                            let raw_status = record.final_status.clone();
                             view! {
                                 <tr>
                                     <td><code>{record.job_id.clone()}</code></td>
@@ -43,7 +44,8 @@ pub fn JobHistoryList() -> impl IntoView {
                                     <td>{move || match final_status.as_ref() {
                                         Some(status) => words.get().job_status(status).to_owned(),
                                         None => words.get().history_in_progress.to_owned(),
-                                    }}</td>
+                                    }}
+                                    {raw_status.map(|raw| view! { " " <code class="raw-status">{raw}</code> })}</td>
                                     <td>
                                         <button type="button" class="secondary small" on:click=move |_| store.show_job(&job_id)>
                                             {say(words, |w| w.show)}

@@ -146,7 +146,8 @@ async fn whole_flow_from_the_keyboard_alone() {
         for (what, needle) in [
             ("the selection count", "1 of 20 selected".to_owned()),
             ("the accepted request", format!("Job ID {job_id}")),
-            ("the job's progress", "instances processed".to_owned()),
+            // One instance: the singular form.
+            ("the job's progress", "of 1 instance processed".to_owned()),
             ("the job's end", format!("Job {job_id} ended")),
         ] {
             assert!(
