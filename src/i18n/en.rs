@@ -159,6 +159,8 @@ pub const EN: Messages = Messages {
              below: it will be lost if you reload."
         )
     },
+    no_storage: "this browser offers no local storage",
+    storage_refused: |detail| format!("the browser refused to store it: {detail}"),
     interrupted_title: "A delete request got no answer",
     interrupted_text: ": the page was reloaded or closed while it was being sent, so it may or may not have been carried out. It was not sent again. Check these instances in the list (Deleting, or gone, means it went through) before deleting them again.",
     interrupted_item: |sent, count, recursive| {

@@ -39,6 +39,9 @@ pub struct Messages {
     // Storage problems and delete requests cut off by a reload.
     pub storage_pending_failed: fn(&str) -> String,
     pub storage_job_failed: fn(&str) -> String,
+    pub no_storage: &'static str,
+    /// (the browser's words)
+    pub storage_refused: fn(&str) -> String,
     pub interrupted_title: &'static str,
     /// Follows the title on the same line (it starts with its own punctuation).
     pub interrupted_text: &'static str,

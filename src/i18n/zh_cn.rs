@@ -181,6 +181,8 @@ pub const ZH_CN: Messages = Messages {
     storage_job_failed: |problem| {
         format!("无法在此浏览器中保存该任务（{problem}）。请记下下方显示的任务 ID：刷新页面后它将丢失。")
     },
+    no_storage: "此浏览器不提供本地存储",
+    storage_refused: |detail| format!("浏览器拒绝保存：{detail}"),
     interrupted_title: "有一个删除请求未收到应答",
     interrupted_text: "：发送期间页面被刷新或关闭，因此无法确定它是否已执行。它没有被再次发送。再次删除之前，请在列表中检查这些实例（状态为删除中或已消失，表示请求已执行）。",
     interrupted_item: |sent, count, recursive| {

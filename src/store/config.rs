@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::persist::refusal_words;
 use super::Store;
 use crate::api::client::Client;
 use crate::rules::config::{ConfigProblem, RawConfig};
@@ -88,7 +89,7 @@ impl Store {
             .collect();
         if problems.is_empty() {
             if let Err(problem) = self.saved(|saved| saved.save_settings(&settings)) {
-                problems.push((words.settings_not_saved)(&problem));
+                problems.push((words.settings_not_saved)(&refusal_words(words, &problem)));
             }
         }
         if !problems.is_empty() {

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::api::transport::{BrowserTransport, Transport};
+use crate::browser::storage::Refusal;
 use crate::browser::{clock, language, storage};
 
 /// Time and randomness.
@@ -18,8 +19,8 @@ pub trait Clock: Send + Sync {
 /// localStorage, which may refuse writes.
 pub trait KeyValueStore: Send + Sync {
     fn get(&self, key: &str) -> Option<String>;
-    /// Returns a description of the failure, if the value could not be stored.
-    fn set(&self, key: &str, value: &str) -> Result<(), String>;
+    /// Says why, if the value could not be stored.
+    fn set(&self, key: &str, value: &str) -> Result<(), Refusal>;
     fn remove(&self, key: &str);
 }
 
@@ -96,7 +97,7 @@ impl KeyValueStore for BrowserStorage {
         storage::get(key)
     }
 
-    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+    fn set(&self, key: &str, value: &str) -> Result<(), Refusal> {
         storage::set(key, value)
     }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::persist::refusal_words;
 use super::Store;
 use crate::api::error::ApiError;
 use crate::rules::config::DEFAULT_REQUEST_TIMEOUT_MS;
@@ -107,7 +108,9 @@ impl Store {
             let words = self.messages();
             self.jobs
                 .storage_warning
-                .set(Some((words.storage_pending_failed)(&problem)));
+                .set(Some((words.storage_pending_failed)(&refusal_words(
+                    words, &problem,
+                ))));
         }
         let store = *self;
         self.spawn(async move {
@@ -317,7 +320,9 @@ impl Store {
                 let words = self.messages();
                 self.jobs
                     .storage_warning
-                    .set(Some((words.storage_job_failed)(&problem)));
+                    .set(Some((words.storage_job_failed)(&refusal_words(
+                        words, &problem,
+                    ))));
                 self.jobs.jobs.set(history);
             }
         }

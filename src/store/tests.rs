@@ -78,7 +78,7 @@ impl KeyValueStore for FakeStorage {
         self.values.lock().unwrap().get(key).cloned()
     }
 
-    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+    fn set(&self, key: &str, value: &str) -> Result<(), crate::browser::storage::Refusal> {
         self.log.lock().unwrap().push(format!("set {key}"));
         self.values
             .lock()
@@ -632,5 +632,55 @@ fn a_language_chosen_in_the_page_is_kept_the_url_keeps_its_own_and_words_follow(
     assert_eq!(
         store.announcement().get_untracked(),
         "已加载 1 个镜像实例。"
+    );
+}
+
+/// localStorage that refuses every write, as in a full quota.
+struct RefusingStorage;
+
+impl KeyValueStore for RefusingStorage {
+    fn get(&self, _key: &str) -> Option<String> {
+        None
+    }
+
+    fn set(&self, _key: &str, _value: &str) -> Result<(), crate::browser::storage::Refusal> {
+        Err(crate::browser::storage::Refusal::Refused(
+            "QuotaExceededError".into(),
+        ))
+    }
+
+    fn remove(&self, _key: &str) {}
+}
+
+#[test]
+fn a_refused_write_is_explained_in_the_language_shown_with_the_browser_words() {
+    let _ = Executor::init_custom_executor(TestExecutor);
+    let owner = Owner::new();
+    owner.set();
+    let store = Store::new(Env {
+        clock: Arc::new(FakeClock),
+        storage: Arc::new(RefusingStorage),
+        transport: Arc::new(FakeNetwork {
+            answer: Box::new(console(&[], |_| not_found())),
+            log: Log::default(),
+        }),
+        page_url: "http://127.0.0.1:8080/index.html?lang=zh-CN".to_owned(),
+        tab_id: "tab-1".to_owned(),
+        languages: Vec::new(),
+    });
+    let settings = RawConfig {
+        project_id: Some(PROJECT.into()),
+        ..RawConfig::default()
+    };
+    let problems = store.configure(settings.clone(), None).unwrap_err();
+    assert_eq!(
+        problems,
+        ["无法在此浏览器中保存设置：浏览器拒绝保存：QuotaExceededError"]
+    );
+    store.choose_locale(Locale::En);
+    let problems = store.configure(settings, None).unwrap_err();
+    assert_eq!(
+        problems,
+        ["Settings could not be saved in this browser: the browser refused to store it: QuotaExceededError"]
     );
 }
