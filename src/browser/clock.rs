@@ -19,10 +19,11 @@ pub fn page_url() -> String {
         .unwrap_or_default()
 }
 
-/// `new Date(ms).toLocaleString()` in the user's locale and time zone.
-pub fn local_time(ms: f64) -> String {
+/// `new Date(ms).toLocaleString(locale)`: the language's way of writing a date and time, in
+/// the user's time zone.
+pub fn local_time(ms: f64, locale: &str) -> String {
     js_sys::Date::new(&JsValue::from_f64(ms))
-        .to_locale_string("default", &JsValue::UNDEFINED)
+        .to_locale_string(locale, &JsValue::UNDEFINED)
         .into()
 }
 

@@ -1,7 +1,7 @@
 //! A visible banner for an internal error.
 
 /// Adds a banner at the top of the page, built with text nodes only.
-pub fn show_banner(text: &str) {
+pub fn show_banner(message: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
@@ -10,9 +10,6 @@ pub fn show_banner(text: &str) {
     };
     banner.set_class_name("notice error panic");
     banner.set_attribute("role", "alert").ok();
-    banner.set_text_content(Some(&format!(
-        "Internal error: the console stopped working. Reload the page; jobs already \
-         started are kept. Details: {text}"
-    )));
+    banner.set_text_content(Some(message));
     body.prepend_with_node_1(&banner).ok();
 }

@@ -10,6 +10,7 @@ use crate::wire::{ImageType, ServerStatus};
 #[component]
 pub fn Row(entry: Entry) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.messages();
     let server = entry.server;
     let id = server.id.clone();
     let selected = store.row_selected(&id);
@@ -18,9 +19,8 @@ pub fn Row(entry: Entry) -> impl IntoView {
     let ineligible = ineligibility(&id, &server.status);
     let at_cap = store.at_cap();
     let blocked = move || match ineligible {
-        Some(reason) => Some(reason.to_owned()),
-        None => (at_cap.get() && !selected.get())
-            .then(|| format!("Limit reached: at most {MAX_BATCH} instances per request")),
+        Some(reason) => Some((words.ineligible)(reason).to_owned()),
+        None => (at_cap.get() && !selected.get()).then(|| (words.limit_reached)(MAX_BATCH)),
     };
     let status = server.status.clone();
     let toggle = {
@@ -37,7 +37,7 @@ pub fn Row(entry: Entry) -> impl IntoView {
             <td class="select">
                 <input
                     type="checkbox"
-                    aria-label=format!("Select {}", server.name)
+                    aria-label=(words.select_row)(&server.name)
                     prop:checked=move || selected.get()
                     aria-disabled=move || blocked().map(|_| "true")
                     aria-describedby=reason_id.clone()
@@ -53,7 +53,7 @@ pub fn Row(entry: Entry) -> impl IntoView {
                 <StatusBadge status=server.status.clone() />
             </td>
             <td title=server.image_ref.image_type.clone()>
-                {ImageType::parse(&server.image_ref.image_type).label().to_owned()}
+                {words.image_type(&ImageType::parse(&server.image_ref.image_type)).to_owned()}
             </td>
             <td>{server.authorized_user()}</td>
             <td>
@@ -66,6 +66,7 @@ pub fn Row(entry: Entry) -> impl IntoView {
 /// Status as an icon and words, never colour alone; the raw value in a tooltip.
 #[component]
 pub fn StatusBadge(status: ServerStatus) -> impl IntoView {
+    let words = expect_context::<Store>().messages();
     let (icon, tone) = match status {
         ServerStatus::Active => ("●", "ok"),
         ServerStatus::Built => ("✔", "ok"),
@@ -77,7 +78,7 @@ pub fn StatusBadge(status: ServerStatus) -> impl IntoView {
     view! {
         <span class=format!("badge {tone}") title=status.raw().to_owned()>
             <span aria-hidden="true">{icon}" "</span>
-            {status.label().to_owned()}
+            {words.server_status(&status).to_owned()}
         </span>
     }
 }

@@ -149,10 +149,11 @@ impl Store {
                 Ok(servers) => {
                     let count = servers.len();
                     store.show_instances(servers);
-                    store.announce(format!("Loaded {count} image instances."));
+                    store.announce((store.messages().announce_loaded)(count));
                 }
                 Err(error) => {
-                    store.announce(format!("Could not load the instances: {error}"));
+                    let words = store.messages();
+                    store.announce((words.announce_load_failed)(&error.describe(words)));
                     store.list.load.set(LoadState::Failed(error));
                 }
             }

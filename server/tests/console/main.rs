@@ -13,6 +13,7 @@ mod dialogs;
 mod harness;
 mod job_centre;
 mod jobs;
+mod languages;
 mod lists;
 mod outcomes;
 mod prechecks;

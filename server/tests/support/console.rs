@@ -18,7 +18,7 @@ pub mod job_centre;
 mod notices;
 pub mod seed;
 
-use super::browser::{dist_dir, find, with_browser};
+use super::browser::{dist_dir, find, with_browser_in};
 use super::page::{
     accessible_name, arg, css_string, is_checked, js, press, wait_js, wait_text, wait_until,
 };
@@ -83,8 +83,21 @@ where
     F: FnOnce(Console) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_console_in(None, url, total, body).await;
+}
+
+/// [`with_console`] in a browser whose preferred languages are `languages` (`"zh-CN,zh"`).
+pub async fn with_console_in<F, Fut>(
+    languages: Option<&str>,
+    url: &str,
+    total: Option<usize>,
+    body: F,
+) where
+    F: FnOnce(Console) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let url = url.to_owned();
-    with_browser(move |browser| async move {
+    with_browser_in(languages, move |browser| async move {
         let console = Console::new(&browser);
         match total {
             Some(total) => console.open(&url, total).await,
