@@ -12,6 +12,14 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
+/// A named point on the page's performance timeline (`performance.mark`), for the benchmark
+/// and the browser's profiler.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        _ = performance.mark(name);
+    }
+}
+
 /// The page's URL, against which `api_base` resolves.
 pub fn page_url() -> String {
     web_sys::window()

@@ -37,7 +37,7 @@ pub fn InstanceTable() -> impl IntoView {
                         <SortHeader key=SortKey::Created label=say(words, |w| w.column_created) />
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:click=move |event| toggle_clicked_row(store, &event)>
                     // Rebuilt in the new language when it changes: a row's words are read
                     // once, so rows carry no reactive text.
                     {move || {
@@ -78,6 +78,31 @@ pub fn InstanceTable() -> impl IntoView {
                 </p>
             </Show>
         </div>
+    }
+}
+
+/// One listener for every row's checkbox: a click ticks or unticks the row it is in; a refused
+/// change must not leave the box looking checked.
+fn toggle_clicked_row(store: Store, event: &leptos::ev::MouseEvent) {
+    let target = event_target::<web_sys::Element>(event);
+    if target.get_attribute("type").as_deref() != Some("checkbox") {
+        return;
+    }
+    let Some(id) = target
+        .closest("tr[data-id]")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute("data-id"))
+    else {
+        return;
+    };
+    let status = store.visible().with_untracked(|rows| {
+        rows.iter()
+            .find(|entry| entry.server.id == id)
+            .map(|entry| entry.server.status.clone())
+    });
+    if status.is_none_or(|status| store.toggle(&id, &status).is_err()) {
+        event.prevent_default();
     }
 }
 

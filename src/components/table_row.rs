@@ -1,4 +1,8 @@
 //! One instance in the table, its status badge and its creation time.
+//!
+//! Rows have no listener of their own: the table body listens once for every row's checkbox
+//! (see `table.rs`). Only what a click changes is reactive: checked, the row's `selected`
+//! class, and whether the box is blocked.
 
 use leptos::prelude::*;
 
@@ -22,18 +26,9 @@ pub fn Row(entry: Entry) -> impl IntoView {
         Some(reason) => Some((words.ineligible)(reason).to_owned()),
         None => (at_cap.get() && !selected.get()).then(|| (words.limit_reached)(MAX_BATCH)),
     };
-    let status = server.status.clone();
-    let toggle = {
-        let id = id.clone();
-        move |event: leptos::ev::MouseEvent| {
-            // A refused change must not leave the box looking checked.
-            if untrack(blocked).is_some() || store.toggle(&id, &status).is_err() {
-                event.prevent_default();
-            }
-        }
-    };
+    let (icon, tone) = badge_look(&server.status);
     view! {
-        <tr data-id=id.clone()>
+        <tr data-id=id.clone() class:selected=move || selected.get()>
             <td class="select">
                 <input
                     type="checkbox"
@@ -41,7 +36,6 @@ pub fn Row(entry: Entry) -> impl IntoView {
                     prop:checked=move || selected.get()
                     aria-disabled=move || blocked().map(|_| "true")
                     aria-describedby=reason_id.clone()
-                    on:click=toggle
                 />
                 <span class="reason" role="tooltip" id=reason_id>
                     {blocked}
@@ -50,7 +44,10 @@ pub fn Row(entry: Entry) -> impl IntoView {
             <td class="name">{server.name.clone()}</td>
             <td class="id"><code>{id.clone()}</code></td>
             <td class="status">
-                <StatusBadge status=server.status.clone() />
+                <span class=tone title=server.status.raw().to_owned()>
+                    <span aria-hidden="true">{icon}</span>
+                    {words.server_status(&server.status).to_owned()}
+                </span>
             </td>
             <td title=server.image_ref.image_type.clone()>
                 {words.image_type(&ImageType::parse(&server.image_ref.image_type)).to_owned()}
@@ -63,23 +60,16 @@ pub fn Row(entry: Entry) -> impl IntoView {
     }
 }
 
-/// Status as an icon and words, never colour alone; the raw value in a tooltip.
-#[component]
-pub fn StatusBadge(status: ServerStatus) -> impl IntoView {
-    let words = expect_context::<Store>().messages();
-    let (icon, tone) = match status {
-        ServerStatus::Active => ("●", "ok"),
-        ServerStatus::Built => ("✔", "ok"),
-        ServerStatus::Error => ("✖", "bad"),
-        ServerStatus::Creating | ServerStatus::Building => ("◔", "busy"),
-        ServerStatus::Deleting => ("⌫", "busy"),
-        ServerStatus::Unset | ServerStatus::Other(_) => ("○", "none"),
-    };
-    view! {
-        <span class=format!("badge {tone}") title=status.raw().to_owned()>
-            <span aria-hidden="true">{icon}" "</span>
-            {words.server_status(&status).to_owned()}
-        </span>
+/// Status as an icon and words, never colour alone (the raw value goes in a tooltip): the
+/// icon (with its trailing space) and the badge's classes.
+fn badge_look(status: &ServerStatus) -> (&'static str, &'static str) {
+    match status {
+        ServerStatus::Active => ("● ", "badge ok"),
+        ServerStatus::Built => ("✔ ", "badge ok"),
+        ServerStatus::Error => ("✖ ", "badge bad"),
+        ServerStatus::Creating | ServerStatus::Building => ("◔ ", "badge busy"),
+        ServerStatus::Deleting => ("⌫ ", "badge busy"),
+        ServerStatus::Unset | ServerStatus::Other(_) => ("○ ", "badge none"),
     }
 }
 

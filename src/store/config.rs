@@ -102,6 +102,7 @@ impl Store {
     }
 
     pub(super) fn config_file_loaded(&self, file: Result<RawConfig, ConfigProblem>) {
+        self.mark("config");
         self.config.file.set(Some(file));
         self.apply_configuration();
     }

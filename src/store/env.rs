@@ -14,6 +14,9 @@ pub trait Clock: Send + Sync {
     fn now_ms(&self) -> f64;
     /// A uniformly random number in 0..1.
     fn random(&self) -> f64;
+    /// Marks a start-up phase on the browser's performance timeline (`bench/` reads them);
+    /// fakes need not.
+    fn mark(&self, _phase: &str) {}
 }
 
 /// localStorage, which may refuse writes.
@@ -87,6 +90,10 @@ impl Clock for BrowserClock {
 
     fn random(&self) -> f64 {
         clock::random()
+    }
+
+    fn mark(&self, phase: &str) {
+        clock::mark(phase);
     }
 }
 

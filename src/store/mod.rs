@@ -106,6 +106,10 @@ impl Store {
         self.announcement.set(text.into());
     }
 
+    fn mark(&self, phase: &str) {
+        self.env.with_value(|env| env.clock.mark(phase));
+    }
+
     fn now_ms(&self) -> f64 {
         self.env.with_value(|env| env.clock.now_ms())
     }

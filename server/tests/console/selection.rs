@@ -71,6 +71,24 @@ async fn selection_stops_at_twenty_and_says_why() {
             available_unchecked, 0,
             "every unchecked box is unavailable at 20"
         );
+        // The highlight follows the boxes: exactly the ticked rows carry the class.
+        let highlight = js(
+            &console,
+            &format!(
+                "const rows = [...document.querySelectorAll({ROWS:?})];
+                 const ticked = (r) => r.querySelector('input[type=checkbox]').checked;
+                 const lit = (r) => r.classList.contains('selected');
+                 return {{ highlighted: rows.filter(lit).length,
+                          mismatched: rows.filter((r) => lit(r) !== ticked(r)).length }};"
+            ),
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            highlight,
+            json!({ "highlighted": 20, "mismatched": 0 }),
+            "the 20 ticked rows, and only they, are highlighted"
+        );
 
         // The header checkbox: first click clears the (full) visible selection, second
         // selects up to the cap and says it stopped short.
