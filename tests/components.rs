@@ -279,7 +279,10 @@ async fn an_error_shows_every_part_as_text() {
         assert!(text.contains(part), "missing {part} in {text}");
     }
     assert!(text.contains("HTTP 502"));
-    assert!(text.contains("Could not load the instances"), "the title in the language shown");
+    assert!(
+        text.contains("Could not load the instances"),
+        "the title in the language shown"
+    );
     assert!(text.contains("<title>502 Bad Gateway</title>"));
     assert!(
         root.query_selector("img, title, h1").unwrap().is_none(),
