@@ -209,19 +209,12 @@ impl Rows {
     /// stay keep their place where the order allows, the others are inserted.
     fn place(&mut self, body: &web_sys::Element, next: Vec<Rc<Kept>>) {
         let update = self.update;
-        // When most rows leave (a search), emptying the body and inserting the rest in one
-        // go is faster than removing rows one by one.
-        let staying_count = self
-            .shown
-            .iter()
-            .filter(|kept| kept.shown_in.get() == update)
-            .count();
-        if staying_count * 2 < self.shown.len() {
+        // Rows that stay are not taken out and put back: the browser would style and lay
+        // them out again (a search at 10,000 rows paints later that way). When none stays
+        // (a new language), the body is emptied in one go.
+        if self.shown.iter().all(|kept| kept.shown_in.get() != update) {
             clear_rows(body);
-            let rows: Vec<&Row> = next.iter().map(|kept| &kept.row).collect();
-            place_rows(body, &rows, None);
-            self.shown = next;
-            return;
+            self.shown.clear();
         }
         let mut staying = Vec::with_capacity(self.shown.len());
         for kept in self.shown.drain(..) {
