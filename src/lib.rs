@@ -14,11 +14,14 @@ pub mod store;
 pub mod wire;
 
 /// Entry point of the wasm binary: a panic is shown on the page as text, then the app is
-/// mounted.
+/// mounted. The release build (scripts/build) aborts on panic at once, without a hook or a
+/// message: there the trap itself shows the banner.
 pub fn start() {
+    #[cfg(not(panic = "immediate-abort"))]
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         browser::panic::show_banner(&info.to_string());
     }));
+    browser::panic::show_banner_on_trap();
     leptos::mount::mount_to_body(components::App);
 }

@@ -11,6 +11,7 @@ mod support;
 mod delete_flow;
 mod dialogs;
 mod harness;
+mod internal_error;
 mod job_centre;
 mod jobs;
 mod lists;
