@@ -135,6 +135,18 @@ pub fn logged_ms(request: &Value) -> i64 {
         + millis
 }
 
+/// Adds an instance (`POST /__sim/instances` with `{"name", "id"?: S|null, "status"?,
+/// "image_type"?, "create_time"?}`); the instance as the API now lists it.
+pub async fn add_instance(api: &impl Api, instance: &Value) -> Value {
+    let (status, added) = api
+        .call(Method::POST, "/__sim/instances")
+        .json(instance)
+        .answer()
+        .await;
+    assert_eq!(status, StatusCode::OK, "{instance}: {added}");
+    added
+}
+
 /// Changes an instance (`PUT /__sim/instances/{id}`: `status`, `server_group_id`, `server_id`,
 /// `app_group_id`); the instance as the API now shows it.
 pub async fn change_instance(api: &impl Api, id: &str, change: &Value) -> Value {
