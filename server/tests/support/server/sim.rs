@@ -112,7 +112,12 @@ pub fn attempts(entries: &[Value]) -> usize {
 /// A request's arrival time from the log (`2026-01-02T03:04:05.678Z`), in milliseconds since
 /// the start of its month: enough to compare requests of one test run.
 pub fn logged_ms(request: &Value) -> i64 {
-    let time = request["time"].as_str().expect("a logged time");
+    month_ms(request["time"].as_str().expect("a logged time"))
+}
+
+/// A time as the API writes it (`2026-01-02T03:04:05.678Z`, with 0 or more fractional
+/// digits), in milliseconds since the start of its month: enough to order times of one month.
+pub fn month_ms(time: &str) -> i64 {
     let field = |range: std::ops::Range<usize>| -> i64 {
         time.get(range)
             .and_then(|digits| digits.parse().ok())
