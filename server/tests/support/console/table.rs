@@ -53,6 +53,15 @@ impl Console {
         .await;
     }
 
+    /// The `aria-sort` of the column `label`.
+    pub async fn aria_sort(&self, label: &str) -> Option<String> {
+        self.element(Locator::XPath(&header(label)))
+            .await
+            .attr("aria-sort")
+            .await
+            .expect("aria-sort")
+    }
+
     /// The cells of the column `label`, in row order: `{text, title, datetime}` (the last
     /// two `null` when the cell has no `title` or no `<time>`).
     pub async fn column(&self, label: &str) -> Vec<Value> {
