@@ -2,10 +2,10 @@
 //! including the faults the API allows: an id that is blank or absent (every `ImageServer`
 //! field is optional), and a creation time written with fewer fractional digits.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::draft::Draft;
-use super::error::{invalid, json_body, ModelError};
+use super::error::{invalid, json_object, optional_text, ModelError};
 use super::instance::{ImageType, Instance, InstanceStatus};
 use super::time::{Timestamp, WrittenTime};
 
@@ -37,14 +37,9 @@ impl NewInstance {
     /// (default private), "create_time"?: "YYYY-MM-DDTHH:MM:SS[.f]Z"}`. An absent `id` is the
     /// next one; `null` leaves the field out; `null` status leaves the status out.
     pub fn from_json(body: &[u8]) -> Result<Self, ModelError> {
-        let value = json_body(body)?;
-        let object = value
-            .as_object()
-            .ok_or_else(|| invalid("The body must be a JSON object."))?;
-        if let Some(unknown) = object.keys().find(|key| !FIELDS.contains(&key.as_str())) {
-            return Err(invalid(format!("{unknown} cannot be set.")));
-        }
-        let name = text(object, "name")?.ok_or_else(|| invalid("name is required."))?;
+        let object = Value::Object(json_object(body, &FIELDS, "set")?);
+        let text = |field| optional_text(&object, field, "");
+        let name = text("name")?.ok_or_else(|| invalid("name is required."))?;
         let id = match object.get("id") {
             None => NewId::Next,
             Some(Value::Null) => NewId::Absent,
@@ -59,7 +54,7 @@ impl NewInstance {
                     || invalid(format!("status {raw} is not an ImageServerStatus.")),
                 )?),
             };
-        let image_type = match text(object, "image_type")? {
+        let image_type = match text("image_type")? {
             None => ImageType::Private,
             Some(raw) => ImageType::parse(&raw).ok_or_else(|| {
                 invalid(format!(
@@ -67,7 +62,7 @@ impl NewInstance {
                 ))
             })?,
         };
-        let create_time = text(object, "create_time")?
+        let create_time = text("create_time")?
             .map(|raw| {
                 WrittenTime::parse(&raw).ok_or_else(|| {
                     invalid(format!(
@@ -106,15 +101,6 @@ impl NewInstance {
             instance.update_time = instance.update_time.max(create_time.at);
         }
         instance
-    }
-}
-
-/// An optional string field.
-fn text(object: &Map<String, Value>, field: &str) -> Result<Option<String>, ModelError> {
-    match object.get(field) {
-        None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(invalid(format!("{field} must be a string."))),
     }
 }
 
