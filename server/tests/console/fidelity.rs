@@ -8,6 +8,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use super::console_server;
+use crate::support::axe::assert_accessible;
 use crate::support::console::seed::{id, name};
 use crate::support::console::table::image_type_label;
 use crate::support::console::{with_console, HEADER_CHECKBOX, UI_TIMEOUT};
@@ -76,6 +77,7 @@ async fn a_row_without_an_id_is_shown_says_why_and_is_never_selected_or_sent() {
             assert!(reason.contains("no ID"), "{nameless}: {reason}");
         }
         console.wait_counter(0).await;
+        assert_accessible(&console, "rows without an id").await;
 
         // Select all takes only the rows with an id.
         console

@@ -46,14 +46,14 @@ impl NewInstance {
             Some(Value::String(id)) => NewId::Given(id.clone()),
             Some(_) => return Err(invalid("id must be a string or null.")),
         };
-        let status =
-            match object.get("status") {
-                None => Some(InstanceStatus::Active),
-                Some(Value::Null) => None,
-                Some(raw) => Some(raw.as_str().and_then(InstanceStatus::parse).ok_or_else(
-                    || invalid(format!("status {raw} is not an ImageServerStatus.")),
-                )?),
-            };
+        let status = match object.get("status") {
+            None => Some(InstanceStatus::Active),
+            Some(Value::Null) => None,
+            Some(raw) => {
+                let named = raw.as_str().and_then(InstanceStatus::parse);
+                Some(named.ok_or_else(|| invalid(format!("status {raw} is not a status.")))?)
+            }
+        };
         let image_type = match text("image_type")? {
             None => ImageType::Private,
             Some(raw) => ImageType::parse(&raw).ok_or_else(|| {
