@@ -47,15 +47,7 @@ pub fn InstanceTable() -> impl IntoView {
                             each=move || visible.get()
                             // A row is rebuilt when its status changes (e.g. to DELETING after a
                             // refresh); keyed by id alone it would keep showing the old status.
-                            key=|entry| {
-                                // Rows without an id are told apart by their listing.
-                                let listing = entry
-                                    .server
-                                    .id
-                                    .is_empty()
-                                    .then_some(std::sync::Arc::as_ptr(&entry.server) as usize);
-                                (entry.server.id.clone(), entry.server.status.clone(), listing)
-                            }
+                            key=|entry| (entry.row_key(), entry.server.status.clone())
                             children=|entry| view! { <Row entry /> }
                         />
                         }

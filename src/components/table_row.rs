@@ -15,10 +15,11 @@ use crate::wire::{ImageType, ServerStatus};
 pub fn Row(entry: Entry) -> impl IntoView {
     let store = expect_context::<Store>();
     let words = store.messages();
+    // Unique even for rows without an id, so each box names its own reason.
+    let reason_id = format!("why-{}", entry.row_key());
     let server = entry.server;
     let id = server.id.clone();
     let selected = store.row_selected(&id);
-    let reason_id = format!("why-{id}");
     // A plain closure, not a memo: 10,000 rows would mean 10,000 more reactive nodes.
     let ineligible = ineligibility(&id, &server.status);
     let at_cap = store.at_cap();

@@ -36,6 +36,17 @@ impl Entry {
         }
     }
 
+    /// What tells this row apart from every other on the page: its id, or for one without an
+    /// id (the API may leave it out) this listing of it. The two kinds never collide.
+    pub fn row_key(&self) -> String {
+        let id = &self.server.id;
+        if id.trim().is_empty() {
+            format!("listing:{:x}", Arc::as_ptr(&self.server) as usize)
+        } else {
+            format!("id:{id}")
+        }
+    }
+
     fn matches(&self, needle: &str) -> bool {
         needle.is_empty() || self.search_text.contains(needle)
     }
@@ -230,6 +241,28 @@ mod tests {
 
     fn ids(entries: &[Entry]) -> Vec<&str> {
         entries.iter().map(|e| e.server.id.as_str()).collect()
+    }
+
+    #[test]
+    fn rows_without_an_id_are_told_apart() {
+        let blank = entry("", "a", ServerStatus::Active, "");
+        let spaces = entry("  ", "a", ServerStatus::Active, "");
+        let again = entry("", "a", ServerStatus::Active, "");
+        let keys: std::collections::HashSet<String> = [&blank, &spaces, &again]
+            .iter()
+            .map(|e| e.row_key())
+            .collect();
+        assert_eq!(keys.len(), 3);
+        assert_eq!(
+            blank.row_key(),
+            blank.clone().row_key(),
+            "stable per listing"
+        );
+        assert_eq!(entry("7", "a", ServerStatus::Active, "").row_key(), "id:7");
+        assert_ne!(
+            blank.row_key(),
+            entry("listing", "a", ServerStatus::Active, "").row_key()
+        );
     }
 
     #[test]

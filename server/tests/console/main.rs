@@ -10,6 +10,7 @@ mod support;
 
 mod delete_flow;
 mod dialogs;
+mod fidelity;
 mod harness;
 mod job_centre;
 mod jobs;
