@@ -70,10 +70,12 @@ impl SortKey {
             Self::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
             // Numeric ids of equal length compare like numbers; shorter ones first.
             Self::Id => (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)),
-            Self::Status => a.status.label().cmp(b.status.label()),
+            // In their tables' order (the status filter's), the same in every language;
+            // values the console does not know come last, by their raw text.
+            Self::Status => a.status.cmp(&b.status),
             Self::ImageType => {
                 let type_of = |server: &ImageServer| ImageType::parse(&server.image_ref.image_type);
-                type_of(a).label().cmp(type_of(b).label())
+                type_of(a).cmp(&type_of(b))
             }
             Self::User => a.authorized_user().cmp(&b.authorized_user()),
             // As times: the number of fractional digits varies, so text order is wrong.
@@ -281,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn image_types_sort_by_their_label() {
+    fn statuses_and_image_types_sort_in_table_order_whatever_the_language() {
         let typed = |id: &str, image_type: &str| {
             let mut server = ImageServer {
                 id: id.into(),
@@ -295,13 +297,28 @@ mod tests {
             descending: false,
             ..ViewQuery::default()
         };
-        // Marketplace (gold) < Private < Public.
+        // gold < public < private < other < not set < unknown values.
         let entries = vec![
-            typed("1", "public"),
+            typed("1", "private"),
             typed("2", "gold"),
-            typed("3", "private"),
+            typed("3", "zz-new"),
+            typed("4", ""),
+            typed("5", "public"),
+            typed("6", "other"),
         ];
-        assert_eq!(ids(&query.apply(&entries)), ["2", "3", "1"]);
+        assert_eq!(ids(&query.apply(&entries)), ["2", "5", "1", "6", "4", "3"]);
+        let by_status = ViewQuery {
+            sort: SortKey::Status,
+            descending: false,
+            ..ViewQuery::default()
+        };
+        let entries = vec![
+            entry("1", "a", ServerStatus::Deleting, ""),
+            entry("2", "b", ServerStatus::parse("MIGRATING"), ""),
+            entry("3", "c", ServerStatus::Active, ""),
+            entry("4", "d", ServerStatus::Error, ""),
+        ];
+        assert_eq!(ids(&by_status.apply(&entries)), ["3", "4", "1", "2"]);
     }
 
     #[test]

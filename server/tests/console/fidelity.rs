@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::console_server;
 use crate::support::axe::assert_accessible;
 use crate::support::console::seed::{id, name};
-use crate::support::console::table::image_type_label;
+use crate::support::console::table::{image_type_label, image_type_rank};
 use crate::support::console::{with_console, HEADER_CHECKBOX, UI_TIMEOUT};
 use crate::support::page::is_checked;
 use crate::support::server::sim::{add_instance, month_ms, patches, wait_for_requests};
@@ -125,11 +125,12 @@ async fn creation_times_sort_as_times_and_image_types_show_their_labels() {
     let mut as_text = as_times.clone();
     as_text.sort();
     assert_ne!(as_times, as_text, "text order would differ");
-    let mut labels: Vec<&str> = added
+    let mut types: Vec<&str> = added
         .iter()
-        .map(|i| image_type_label(i["image_ref"]["image_type"].as_str().unwrap()))
+        .map(|i| i["image_ref"]["image_type"].as_str().unwrap())
         .collect();
-    labels.sort_unstable();
+    types.sort_by_key(|raw| image_type_rank(raw));
+    let labels: Vec<&str> = types.iter().map(|raw| image_type_label(raw)).collect();
     let url = server.url.clone();
     with_console(&url, Some(total), move |console| async move {
         console.search(PREFIX).await;

@@ -24,6 +24,15 @@ pub fn image_type_label(raw: &str) -> &'static str {
         .unwrap_or_else(|| panic!("{raw} is not a documented image type"))
 }
 
+/// Where a documented image type sits in the API's table: the order the column sorts in,
+/// whatever the language shown.
+pub fn image_type_rank(raw: &str) -> usize {
+    IMAGE_TYPE_LABELS
+        .iter()
+        .position(|(wire, _)| *wire == raw)
+        .unwrap_or_else(|| panic!("{raw} is not a documented image type"))
+}
+
 /// The header cell of the column whose button reads `label`.
 fn header(label: &str) -> String {
     format!(
