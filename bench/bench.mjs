@@ -1,7 +1,10 @@
 // Measures the release console against a plain-DOM baseline page, in the same headless
-// Chromium, against the simulator with zero latency. Prints a table and writes JSON.
+// Chromium, against the simulator with no API latency and with 150 ms per request. Times are
+// what the person sees: from navigation start to rows painted, from a click or a search to
+// the next painted frame. Prints a table and writes JSON.
 //
-//   node bench/bench.mjs --dist dist --server target/server/image-console-server [--runs 5]
+//   node bench/bench.mjs --dist dist --server target/server/image-console-server
+//     [--runs 5] [--sizes 100,1000,10000] [--latencies 0,150] [--poller no] [--out FILE]
 //
 // Timings are medians of several runs; each is also given as a ratio to the baseline, which
 // is what holds on a noisy machine.
@@ -19,6 +22,9 @@ const DIST = args.dist ?? "dist";
 const SERVER = args.server ?? "target/server/image-console-server";
 const RUNS = Number(args.runs ?? 5);
 const SIZES = (args.sizes ?? "100,1000,10000").split(",").map(Number);
+// API latency per request, in ms (the simulator's `latency` fault on every endpoint).
+const LATENCIES = (args.latencies ?? "0,150").split(",").map(Number);
+const POLLER = args.poller !== "no";
 const OUT = args.out ?? "bench/results.json";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
@@ -74,54 +80,93 @@ const PAGES = {
   baseline: { path: "baseline.html", counter: "#counter", search: "#search" },
 };
 
-/** ms from navigation start until `count` rows are in the table. */
-async function timeToRows(browser, url, count) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: "commit" });
-  await page.waitForFunction(
-    (n) => document.querySelectorAll("#instance-table tbody tr").length === n,
-    count,
-    { timeout: 180_000, polling: "raf" },
-  );
-  const ms = await page.evaluate(() => performance.now());
-  return { ms, page, context };
+/**
+ * Installed before any page script: records, in page time (ms from navigation start), when the
+ * first row is in the table and painted and when all `count` rows are in it and painted.
+ * "Painted" is a task posted from the next animation frame: it runs once that frame's style,
+ * layout and paint are done, which is when the person sees the change.
+ */
+function recordRows(count) {
+  const marks = (window.__bench = {});
+  const afterNextFrame = (callback) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => callback(performance.now());
+      channel.port2.postMessage(null);
+    });
+  window.__afterNextFrame = afterNextFrame;
+  const watch = (tbody) => {
+    const check = () => {
+      const rows = tbody.childElementCount;
+      if (rows > 0 && marks.firstRow == null) {
+        marks.firstRow = performance.now();
+        afterNextFrame((at) => (marks.firstRowPainted = at));
+      }
+      if (rows === count && marks.allRows == null) {
+        marks.allRows = performance.now();
+        afterNextFrame((at) => (marks.allRowsPainted = at));
+      }
+    };
+    new MutationObserver(check).observe(tbody, { childList: true });
+    check();
+  };
+  const find = new MutationObserver(() => {
+    const tbody = document.querySelector("#instance-table tbody");
+    if (tbody) (find.disconnect(), watch(tbody));
+  });
+  find.observe(document, { childList: true, subtree: true });
 }
 
-/** ms from a checkbox click until it is checked and the counter says so (median of toggles). */
-async function clickToChecked(page, kind) {
+/** Loads a page and waits until all `count` rows are painted; returns the page's marks. */
+async function timeToRows(browser, url, count) {
+  const context = await browser.newContext();
+  await context.addInitScript(recordRows, count);
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForFunction(() => window.__bench?.allRowsPainted != null, null, { timeout: 180_000, polling: 50 });
+  const marks = await page.evaluate(() => ({
+    ...window.__bench,
+    // The console's own phase marks (config, first page, ...), when it sets them.
+    phases: Object.fromEntries(performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime])),
+  }));
+  return { marks, page, context };
+}
+
+/**
+ * A click on a checkbox in the middle of the table: ms until it is checked and the counter
+ * says so, and until the next frame after that is painted (median of 10 clicks).
+ */
+async function clickTimes(page, kind) {
   return page.evaluate(async ({ counterSelector }) => {
     const counter = document.querySelector(counterSelector);
     const boxes = [...document.querySelectorAll("#instance-table tbody input[type=checkbox]")].filter(
       (box) => !box.hasAttribute("aria-disabled"),
     );
-    const times = [];
+    const frame = () => new Promise((resolve) => window.__afterNextFrame(resolve));
+    const untilCounter = (text, box) =>
+      new Promise((resolve) => {
+        const done = () => box.checked === text.startsWith("1") && counter.textContent.includes(text);
+        const observer = new MutationObserver(() => done() && (observer.disconnect(), resolve(performance.now())));
+        observer.observe(counter, { subtree: true, childList: true, characterData: true });
+        box.click();
+        if (done()) (observer.disconnect(), resolve(performance.now()));
+      });
+    const checked = [], painted = [];
     for (let i = 0; i < 10; i++) {
       const box = boxes[Math.floor(boxes.length / 2) + i];
-      const expected = "1 of 20";
+      await frame();
       const t0 = performance.now();
-      await new Promise((resolve) => {
-        const done = () => box.checked && counter.textContent.includes(expected);
-        const observer = new MutationObserver(() => done() && (observer.disconnect(), resolve()));
-        observer.observe(counter, { subtree: true, childList: true, characterData: true });
-        box.click();
-        if (done()) (observer.disconnect(), resolve());
-      });
-      times.push(performance.now() - t0);
+      checked.push((await untilCounter("1 of 20", box)) - t0);
+      painted.push((await frame()) - t0);
       // Untick again so that the next click starts from 0 selected.
-      await new Promise((resolve) => {
-        const observer = new MutationObserver(() => counter.textContent.includes("0 of 20") && (observer.disconnect(), resolve()));
-        observer.observe(counter, { subtree: true, childList: true, characterData: true });
-        box.click();
-        if (counter.textContent.includes("0 of 20")) (observer.disconnect(), resolve());
-      });
+      await untilCounter("0 of 20", box);
     }
-    times.sort((a, b) => a - b);
-    return (times[4] + times[5]) / 2;
+    const median = (times) => (times.sort((a, b) => a - b), (times[4] + times[5]) / 2);
+    return { checkedMs: median(checked), paintedMs: median(painted) };
   }, { counterSelector: PAGES[kind].counter });
 }
 
-/** ms from typing a search term until the table shows exactly the matching rows. */
+/** ms from typing a search term until the table shows exactly the matching rows, painted. */
 async function searchTime(page, kind) {
   return page.evaluate(async ({ searchSelector }) => {
     const tbody = document.querySelector("#instance-table tbody");
@@ -129,6 +174,7 @@ async function searchTime(page, kind) {
     const term = tbody.querySelector("tr td:nth-child(2)").textContent.split(/[-_]/)[0].toLowerCase();
     const expected = names.filter((text) => text.includes(term)).length;
     const input = document.querySelector(searchSelector);
+    await new Promise((resolve) => window.__afterNextFrame(resolve));
     const t0 = performance.now();
     await new Promise((resolve) => {
       const observer = new MutationObserver(() => tbody.children.length === expected && (observer.disconnect(), resolve()));
@@ -137,7 +183,7 @@ async function searchTime(page, kind) {
       input.dispatchEvent(new Event("input", { bubbles: true }));
       if (tbody.children.length === expected) (observer.disconnect(), resolve());
     });
-    return performance.now() - t0;
+    return (await new Promise((resolve) => window.__afterNextFrame(resolve))) - t0;
   }, { searchSelector: PAGES[kind].search });
 }
 
@@ -184,26 +230,42 @@ const results = {
   timings: [],
 };
 
-for (const size of SIZES) {
-  const server = await startServer(site, ["--instances", String(size)]);
-  try {
-    for (const kind of ["console", "baseline"]) {
-      const rows = [], clicks = [], searches = [];
-      for (let run = 0; run < RUNS; run++) {
-        const { ms, page, context } = await timeToRows(browser, server.url + PAGES[kind].path, size);
-        rows.push(ms);
-        if (size >= 1000) clicks.push(await clickToChecked(page, kind));
-        if (size === 10000) searches.push(await searchTime(page, kind));
-        await context.close();
+/** The median of each field over runs (fields missing in a run are left out). */
+const medians = (runs) => {
+  const keys = [...new Set(runs.flatMap((run) => Object.keys(run)))];
+  return Object.fromEntries(keys.map((key) => [key, median(runs.map((run) => run[key]).filter((v) => v != null))]));
+};
+
+for (const latency of LATENCIES) {
+  for (const size of SIZES) {
+    const faults = latency > 0 ? ["--fault", `all:latency=${latency}`] : [];
+    const server = await startServer(site, ["--instances", String(size), ...faults]);
+    try {
+      for (const kind of ["console", "baseline"]) {
+        const runs = [], phases = [];
+        for (let run = 0; run < RUNS; run++) {
+          const { marks, page, context } = await timeToRows(browser, server.url + PAGES[kind].path, size);
+          const measured = { firstRowPaintedMs: marks.firstRowPainted, allRowsMs: marks.allRows, allRowsPaintedMs: marks.allRowsPainted };
+          // Clicks and search do not wait on the network: measured without latency only.
+          if (latency === 0 && size >= 1000) {
+            const click = await clickTimes(page, kind);
+            measured.clickCheckedMs = click.checkedMs;
+            measured.clickPaintedMs = click.paintedMs;
+          }
+          if (latency === 0 && size === 10000) measured.searchPaintedMs = await searchTime(page, kind);
+          runs.push(measured);
+          phases.push(marks.phases);
+          await context.close();
+        }
+        results.timings.push({ latency, size, kind, ...medians(runs), phases: medians(phases) });
+        process.stderr.write(`measured ${kind} at ${size} instances, ${latency} ms latency\n`);
       }
-      results.timings.push({ size, kind, rowsMs: median(rows), clickMs: clicks.length ? median(clicks) : null, searchMs: searches.length ? median(searches) : null });
-      process.stderr.write(`measured ${kind} at ${size}\n`);
+    } finally {
+      server.stop();
     }
-  } finally {
-    server.stop();
   }
 }
-results.poller = { real5s: await pollerRequests(browser, site), simulated: simulatedPolls() };
+if (POLLER) results.poller = { real5s: await pollerRequests(browser, site), simulated: simulatedPolls() };
 await browser.close();
 rmSync(site, { recursive: true, force: true });
 
@@ -214,20 +276,38 @@ lines.push(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${r
 lines.push("| bundle | raw | gzip | brotli |", "|---|---:|---:|---:|");
 for (const file of results.bundle.files) lines.push(`| ${file.file.replace(/-[0-9a-f]{16}/, "")} | ${kb(file.raw)} | ${kb(file.gzip)} | ${kb(file.brotli)} |`);
 lines.push(`| **total** | ${kb(results.bundle.total.raw)} | ${kb(results.bundle.total.gzip)} | **${kb(results.bundle.total.brotli)}** |`, "");
-lines.push("| measure | instances | console | baseline | ratio |", "|---|---:|---:|---:|---:|");
-const pair = (size) => [results.timings.find((t) => t.size === size && t.kind === "console"), results.timings.find((t) => t.size === size && t.kind === "baseline")];
-for (const [label, key] of [["all rows present", "rowsMs"], ["click → checked", "clickMs"], ["search applied", "searchMs"]]) {
-  for (const size of SIZES) {
-    const [ours, base] = pair(size);
-    if (ours?.[key] == null) continue;
-    // Sub-millisecond timings are at the clock's resolution: a ratio of them means nothing.
-    const ratio = base[key] < 0.5 ? "n/a (both < 0.5 ms)" : `${round(ours[key] / base[key], 2)}×`;
-    lines.push(`| ${label} | ${size.toLocaleString("en")} | ${round(ours[key], 2)} ms | ${round(base[key], 2)} ms | ${ratio} |`);
+lines.push("| measure | API latency | instances | console | baseline | ratio |", "|---|---:|---:|---:|---:|---:|");
+const pair = (latency, size) => ["console", "baseline"].map((kind) => results.timings.find((t) => t.latency === latency && t.size === size && t.kind === kind));
+const MEASURES = [
+  ["first row painted (from navigation start)", "firstRowPaintedMs"],
+  ["all rows present", "allRowsMs"],
+  ["all rows painted", "allRowsPaintedMs"],
+  ["click → box checked, counter updated", "clickCheckedMs"],
+  ["click → next frame painted", "clickPaintedMs"],
+  ["search → matching rows painted", "searchPaintedMs"],
+];
+for (const [label, key] of MEASURES) {
+  for (const latency of LATENCIES) {
+    for (const size of SIZES) {
+      const [ours, base] = pair(latency, size);
+      if (ours?.[key] == null) continue;
+      // Sub-millisecond timings are at the clock's resolution: a ratio of them means nothing.
+      const ratio = base[key] < 0.5 ? "n/a (baseline < 0.5 ms)" : `${round(ours[key] / base[key], 2)}×`;
+      lines.push(`| ${label} | ${latency} ms | ${size.toLocaleString("en")} | ${round(ours[key], 1)} ms | ${round(base[key], 1)} ms | ${ratio} |`);
+    }
   }
 }
-lines.push("", "| job length | poll requests (console) | fixed 10 s poll | end shown after it happens, at most |", "|---|---:|---:|---:|");
-for (const row of results.poller.simulated) lines.push(`| ${row.job_seconds} s (simulated) | ${row.requests} | ${row.fixed_10s_requests} | ${row.max_lag_seconds} s |`);
-lines.push(`| 5 s (real, simulator) | ${results.poller.real5s.jobRequests} | 1 | ${results.poller.real5s.secondsFromJobIdToEndShown} s from job ID to end shown |`);
+const phaseRows = results.timings.filter((t) => t.kind === "console" && Object.keys(t.phases).length);
+if (phaseRows.length) {
+  const names = [...new Set(phaseRows.flatMap((t) => Object.keys(t.phases)))];
+  lines.push("", `| console phase (ms from navigation start) | ${names.join(" | ")} |`, `|---|${names.map(() => "---:").join("|")}|`);
+  for (const t of phaseRows) lines.push(`| ${t.size.toLocaleString("en")} instances, ${t.latency} ms latency | ${names.map((n) => (t.phases[n] == null ? "–" : round(t.phases[n], 0))).join(" | ")} |`);
+}
+if (results.poller) {
+  lines.push("", "| job length | poll requests (console) | fixed 10 s poll | end shown after it happens, at most |", "|---|---:|---:|---:|");
+  for (const row of results.poller.simulated) lines.push(`| ${row.job_seconds} s (simulated) | ${row.requests} | ${row.fixed_10s_requests} | ${row.max_lag_seconds} s |`);
+  lines.push(`| 5 s (real, simulator) | ${results.poller.real5s.jobRequests} | 1 | ${results.poller.real5s.secondsFromJobIdToEndShown} s from job ID to end shown |`);
+}
 results.table = lines.join("\n");
 writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
 console.log(results.table);

@@ -2,13 +2,14 @@
 //!
 //! Layers, each importing only those below it: [`components`] (views) → [`hooks`] (side
 //! effects) → [`store`] (signals and named actions) → [`api`] (the HTTP client) →
-//! [`rules`] (plain Rust) → [`wire`] (API types). [`browser`] is leaf glue used by the
+//! [`i18n`] (the words, in each language) → [`rules`] (plain Rust) → [`wire`] (API types). [`browser`] is leaf glue used by the
 //! store, the client's transport and the hooks.
 
 pub mod api;
 pub mod browser;
 pub mod components;
 pub mod hooks;
+pub mod i18n;
 pub mod rules;
 pub mod store;
 pub mod wire;
@@ -20,8 +21,16 @@ pub fn start() {
     #[cfg(not(panic = "immediate-abort"))]
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        browser::panic::show_banner(&info.to_string());
+        show_internal_error(&info.to_string());
     }));
-    browser::panic::show_banner_on_trap();
+    browser::panic::on_trap(show_internal_error);
     leptos::mount::mount_to_body(components::App);
+}
+
+/// The internal-error banner, in the page's language.
+fn show_internal_error(details: &str) {
+    let locale = browser::language::document_language()
+        .and_then(|tag| i18n::Locale::from_tag(&tag))
+        .unwrap_or_default();
+    browser::panic::show_banner(&(i18n::messages(locale).internal_error)(details));
 }

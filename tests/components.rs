@@ -262,9 +262,11 @@ async fn an_error_shows_every_part_as_text() {
         None,
     );
     let _handle = leptos::mount::mount_to(root.clone(), move || {
+        // The notice's words come from the store's language (English here).
+        provide_context(Store::new(Env::browser()));
         view! {
-            <ErrorNotice title="Delete failed".into() error=error.clone() />
-            <ErrorNotice title="Load failed".into() error=html_502.clone() />
+            <ErrorNotice title=|w| w.submit_refused error=error.clone() />
+            <ErrorNotice title=|w| w.load_failed_title error=html_502.clone() />
         }
     });
     let text = root.text_content().unwrap();
@@ -277,6 +279,10 @@ async fn an_error_shows_every_part_as_text() {
         assert!(text.contains(part), "missing {part} in {text}");
     }
     assert!(text.contains("HTTP 502"));
+    assert!(
+        text.contains("Could not load the instances"),
+        "the title in the language shown"
+    );
     assert!(text.contains("<title>502 Bad Gateway</title>"));
     assert!(
         root.query_selector("img, title, h1").unwrap().is_none(),

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
 use super::transport::{HttpRequest, Method, RawResponse, Transport};
+use crate::i18n::Messages;
 use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
@@ -53,7 +54,7 @@ pub fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, ApiError>
             response.status,
             &response.body,
             response.request_id,
-            format!("expected JSON ({error})"),
+            error.to_string(),
         )
     })
 }
@@ -303,15 +304,15 @@ async fn fetch_file(transport: &dyn Transport, name: &str) -> Result<RawResponse
 }
 
 /// Fetches `config.json` and reads it.
-pub async fn fetch_config_file(transport: &dyn Transport) -> Result<RawConfig, ConfigProblem> {
+pub async fn fetch_config_file(
+    transport: &dyn Transport,
+    words: &Messages,
+) -> Result<RawConfig, ConfigProblem> {
     let response = fetch_file(transport, CONFIG_FILE)
         .await
-        .map_err(|error| ConfigProblem::Unreachable(error.to_string()))?;
+        .map_err(|error| ConfigProblem::Unreachable(error.describe(words)))?;
     if response.status != 200 {
-        return Err(ConfigProblem::Unreachable(format!(
-            "HTTP {} from {CONFIG_FILE}",
-            response.status
-        )));
+        return Err(ConfigProblem::Status(response.status));
     }
     parse_config_file(&response.body)
 }
@@ -382,7 +383,9 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::BadBody);
         assert_eq!(error.status, Some(200));
         assert_eq!(error.request_id.as_deref(), Some("r-1"));
-        assert!(error.to_string().contains("could not be read"));
+        assert!(error
+            .describe(&crate::i18n::EN)
+            .contains("could not be read"));
     }
 
     #[test]
@@ -527,16 +530,14 @@ mod tests {
         fn check<T: DeserializeOwned>(status: u16, body: &str) -> Result<(), TestCaseError> {
             if let Err(error) = decode::<T>(response(status, body)) {
                 prop_assert_eq!(error.status, Some(status));
-                let text = error.to_string();
+                let text = error.describe(&crate::i18n::EN);
                 let expected_start = format!("HTTP {status}");
                 prop_assert!(text.starts_with(&expected_start), "{}", text);
                 if (200..300).contains(&status) {
                     prop_assert_eq!(&error.kind, &ErrorKind::BadBody);
                     prop_assert!(error.body_excerpt.is_some());
-                    prop_assert!(error
-                        .message
-                        .as_deref()
-                        .is_some_and(|m| m.starts_with("expected JSON")));
+                    // The JSON reader's reason, beside the status and the body's start.
+                    prop_assert!(error.message.as_deref().is_some_and(|m| !m.is_empty()));
                 } else {
                     prop_assert_eq!(&error.kind, &ErrorKind::Status);
                     prop_assert!(

@@ -4,7 +4,7 @@
 //! nested objects; the request id comes from the `X-Request-Id` header (API-gateway errors
 //! also carry `request_id` in the body). Everything is kept verbatim for display as text.
 
-use std::fmt;
+use crate::i18n::Messages;
 
 /// How many characters of a non-JSON body to show.
 const EXCERPT_CHARS: usize = 200;
@@ -34,6 +34,8 @@ pub struct ApiError {
     pub body_excerpt: Option<String>,
     /// Seconds from a `Retry-After` header.
     pub retry_after_secs: Option<u32>,
+    /// The time limit a timed-out request had.
+    pub timeout_ms: Option<u32>,
 }
 
 impl ApiError {
@@ -46,6 +48,7 @@ impl ApiError {
             request_id: None,
             body_excerpt: None,
             retry_after_secs: None,
+            timeout_ms: None,
         }
     }
 
@@ -98,11 +101,7 @@ impl ApiError {
     /// No answer within `limit_ms` milliseconds.
     pub fn timeout(limit_ms: u32) -> Self {
         let mut error = Self::new(ErrorKind::Timeout);
-        error.message = Some(if limit_ms.is_multiple_of(1_000) {
-            format!("no answer within {} s", limit_ms / 1_000)
-        } else {
-            format!("no answer within {limit_ms} ms")
-        });
+        error.timeout_ms = Some(limit_ms);
         error
     }
 
@@ -128,38 +127,33 @@ impl ApiError {
     }
 
     /// A one-line summary: what kind of failure, with the status.
-    pub fn headline(&self) -> String {
+    pub fn headline(&self, words: &Messages) -> String {
         match (&self.kind, self.status) {
-            (ErrorKind::Network, _) => "Network error: the request got no answer".to_owned(),
-            (ErrorKind::Timeout, _) => "Timed out: the request got no answer".to_owned(),
-            (ErrorKind::BadBody, Some(status)) => {
-                format!("HTTP {status}: the response could not be read")
-            }
+            (ErrorKind::Network, _) => words.network_error.to_owned(),
+            (ErrorKind::Timeout, _) => (words.timed_out)(self.timeout_ms.unwrap_or_default()),
+            (ErrorKind::BadBody, Some(status)) => (words.http_unreadable)(status),
             (_, Some(status)) if self.body_excerpt.is_some() && self.code.is_none() => {
-                format!("HTTP {status}: the response is not an API error (is a proxy in the way?)")
+                (words.http_not_api_error)(status)
             }
             (_, Some(status)) => format!("HTTP {status}"),
-            (_, None) => "Request failed".to_owned(),
+            (_, None) => words.request_failed.to_owned(),
         }
     }
-}
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.headline())?;
-        if let Some(code) = &self.code {
-            write!(f, " · {code}")?;
-        }
-        if let Some(message) = &self.message {
-            write!(f, " · {message}")?;
+    /// Everything in one line, for the live region: the headline, then code, message, body
+    /// and request ID.
+    pub fn describe(&self, words: &Messages) -> String {
+        let mut line = self.headline(words);
+        for part in [&self.code, &self.message].into_iter().flatten() {
+            line.push_str(&format!(" · {part}"));
         }
         if let Some(excerpt) = &self.body_excerpt {
-            write!(f, " · body: {excerpt}")?;
+            line.push_str(&format!(" · {}: {excerpt}", words.error_body));
         }
         if let Some(request_id) = &self.request_id {
-            write!(f, " · request ID {request_id}")?;
+            line.push_str(&format!(" · {} {request_id}", words.request_id));
         }
-        Ok(())
+        line
     }
 }
 
@@ -224,8 +218,8 @@ mod tests {
         assert_eq!(error.message.as_deref(), Some("The parameter is invalid."));
         assert_eq!(error.request_id.as_deref(), Some("5f1c0e"));
         assert_eq!(
-            error.to_string(),
-            "HTTP 400 · WKS.00211102 · The parameter is invalid. · request ID 5f1c0e"
+            error.describe(&crate::i18n::EN),
+            "HTTP 400 · WKS.00211102 · The parameter is invalid. · Request ID 5f1c0e"
         );
         assert!(!error.is_transient());
     }
@@ -271,7 +265,9 @@ mod tests {
             error.body_excerpt.as_deref(),
             Some("<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>")
         );
-        assert!(error.headline().contains("not an API error"));
+        assert!(error
+            .headline(&crate::i18n::EN)
+            .contains("not an API error"));
     }
 
     #[test]
@@ -286,13 +282,14 @@ mod tests {
                 "{refused}"
             );
         }
+        let english = |error: ApiError| error.headline(&crate::i18n::EN);
         assert_eq!(
-            ApiError::timeout(30_000).message.as_deref(),
-            Some("no answer within 30 s")
+            english(ApiError::timeout(30_000)),
+            "Timed out: the request got no answer within 30 s"
         );
         assert_eq!(
-            ApiError::timeout(1_500).message.as_deref(),
-            Some("no answer within 1500 ms")
+            english(ApiError::timeout(1_500)),
+            "Timed out: the request got no answer within 1500 ms"
         );
     }
 
@@ -319,7 +316,7 @@ mod tests {
             let error = ApiError::from_response(status, &text, None, None);
             prop_assert_eq!(error.status, Some(status));
             let expected_start = format!("HTTP {}", status);
-            prop_assert!(error.to_string().starts_with(&expected_start));
+            prop_assert!(error.describe(&crate::i18n::EN).starts_with(&expected_start));
         }
 
         #[test]

@@ -12,6 +12,14 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
+/// A named point on the page's performance timeline (`performance.mark`), for the benchmark
+/// and the browser's profiler.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        _ = performance.mark(name);
+    }
+}
+
 /// The page's URL, against which `api_base` resolves.
 pub fn page_url() -> String {
     web_sys::window()
@@ -19,10 +27,11 @@ pub fn page_url() -> String {
         .unwrap_or_default()
 }
 
-/// `new Date(ms).toLocaleString()` in the user's locale and time zone.
-pub fn local_time(ms: f64) -> String {
+/// `new Date(ms).toLocaleString(locale)`: the language's way of writing a date and time, in
+/// the user's time zone.
+pub fn local_time(ms: f64, locale: &str) -> String {
     js_sys::Date::new(&JsValue::from_f64(ms))
-        .to_locale_string("default", &JsValue::UNDEFINED)
+        .to_locale_string(locale, &JsValue::UNDEFINED)
         .into()
 }
 

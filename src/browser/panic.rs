@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Adds a banner at the top of the page, built with text nodes only. Only the first internal
 /// error gets one: a panic hook's banner is not repeated for the trap that ends the panic.
-pub fn show_banner(text: &str) {
+pub fn show_banner(message: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
@@ -17,18 +17,15 @@ pub fn show_banner(text: &str) {
     };
     banner.set_class_name("notice error panic");
     banner.set_attribute("role", "alert").ok();
-    banner.set_text_content(Some(&format!(
-        "Internal error: the console stopped working. Reload the page; jobs already \
-         started are kept. Details: {text}"
-    )));
+    banner.set_text_content(Some(message));
     body.prepend_with_node_1(&banner).ok();
 }
 
-/// Shows the banner when the wasm traps. The release build aborts on panic without running
-/// any hook (`panic=immediate-abort`, scripts/build), so a panic reaches JavaScript only as a
-/// `WebAssembly.RuntimeError`: uncaught from an event handler (`error`) or rejected from a
-/// future (`unhandledrejection`).
-pub fn show_banner_on_trap() {
+/// Calls `report` with the trap's message when the wasm traps. The release build aborts on
+/// panic without running any hook (`panic=immediate-abort`, scripts/build), so a panic
+/// reaches JavaScript only as a `WebAssembly.RuntimeError`: uncaught from an event handler
+/// (`error`) or rejected from a future (`unhandledrejection`).
+pub fn on_trap(report: fn(&str)) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -36,7 +33,7 @@ pub fn show_banner_on_trap() {
         let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             let error = js_sys::Reflect::get(&event, &JsValue::from_str(field)).unwrap_or_default();
             if let Some(trap) = error.dyn_ref::<js_sys::WebAssembly::RuntimeError>() {
-                show_banner(&String::from(
+                report(&String::from(
                     trap.unchecked_ref::<js_sys::Error>().message(),
                 ));
             }

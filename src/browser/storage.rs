@@ -13,12 +13,20 @@ pub fn get(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok()?
 }
 
-/// Returns a description of the failure, if the value could not be stored.
-pub fn set(key: &str, value: &str) -> Result<(), String> {
-    let storage = local_storage().ok_or("this browser offers no local storage")?;
+/// Why a value could not be stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// This browser offers no localStorage (or denies it to the page).
+    NoStorage,
+    /// The browser refused the write (private mode, quota): its own words.
+    Refused(String),
+}
+
+pub fn set(key: &str, value: &str) -> Result<(), Refusal> {
+    let storage = local_storage().ok_or(Refusal::NoStorage)?;
     storage
         .set_item(key, value)
-        .map_err(|error| format!("the browser refused to store it: {error:?}"))
+        .map_err(|error| Refusal::Refused(format!("{error:?}")))
 }
 
 pub fn remove(key: &str) {

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::config_problems::ConfigProblems;
 use super::console::Console;
+use super::say;
 use super::{Masthead, Settings};
-use crate::hooks::{use_storage_sync, use_url_view};
+use crate::hooks::{use_document_language, use_storage_sync, use_url_view};
 use crate::store::{ConfigStatus, Env, Store, JOBS_KEY};
 
 #[component]
@@ -15,8 +16,10 @@ pub fn App() -> impl IntoView {
     store.start();
     use_storage_sync(JOBS_KEY, move || store.reload_jobs());
     use_url_view();
+    use_document_language();
 
     let status = store.config_status();
+    let words = store.words();
     let settings_open = RwSignal::new(false);
     view! {
         <Masthead settings_open />
@@ -26,7 +29,7 @@ pub fn App() -> impl IntoView {
         <Settings open=settings_open />
         <main>
             <Show when=move || status.with(|status| status == &ConfigStatus::Loading)>
-                <p class="loading">"Loading configuration…"</p>
+                <p class="loading">{say(words, |w| w.loading_configuration)}</p>
             </Show>
             {move || match status.get() {
                 ConfigStatus::Invalid(problems) => Some(view! { <ConfigProblems problems /> }),

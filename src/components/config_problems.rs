@@ -2,25 +2,26 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use super::SettingsForm;
 use crate::rules::config::ConfigProblem;
+use crate::store::Store;
 
 #[component]
 pub fn ConfigProblems(problems: Vec<ConfigProblem>) -> impl IntoView {
+    let words = expect_context::<Store>().words();
     view! {
         <section class="notice error" role="alert" aria-labelledby="config-problems-title">
-            <h2 id="config-problems-title">"The console is not configured correctly"</h2>
+            <h2 id="config-problems-title">{say(words, |w| w.config_invalid_title)}</h2>
             <ul>
                 {problems
                     .into_iter()
-                    .map(|problem| view! { <li>{problem.to_string()}</li> })
+                    .map(|problem| view! { <li>{move || (words.get().config_problem)(&problem)}</li> })
                     .collect_view()}
             </ul>
-            <p>
-                "Fix config.json beside index.html (see the README), or set the values for this browser below."
-            </p>
+            <p>{say(words, |w| w.config_fix_hint)}</p>
         </section>
-        <section class="inline-settings" aria-label="Settings for this browser">
+        <section class="inline-settings" aria-label=say(words, |w| w.inline_settings_label)>
             <SettingsForm shown=true id_prefix="inline-settings" on_saved=|_| () />
         </section>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::interrupted::InterruptedSubmissions;
 use super::job_centre::JobCentre;
+use super::say;
 use super::view_switch::ViewSwitch;
 use super::{InstanceTable, JobPanel, SelectionBar, Toolbar};
 use crate::store::Store;
@@ -31,13 +32,14 @@ pub fn Console() -> impl IntoView {
 #[component]
 fn StorageWarning() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     move || {
         store.storage_warning().get().map(|warning| {
             view! {
                 <div class="notice warning" role="alert">
                     <p>{warning}</p>
                     <button type="button" on:click=move |_| store.dismiss_storage_warning()>
-                        "Dismiss"
+                        {say(words, |w| w.dismiss)}
                     </button>
                 </div>
             }

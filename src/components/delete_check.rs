@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use super::stale_notice::StaleNotice;
 use super::ErrorNotice;
 use crate::api::error::ApiError;
@@ -11,11 +12,14 @@ use crate::store::{DeleteCheck, Store};
 #[component]
 pub fn DeleteCheckState() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     move || match store.delete_check().get() {
-        DeleteCheck::Checking => {
-            view! { <p class="delete-check checking notice info" role="status">{CHECKING}</p> }
-                .into_any()
+        DeleteCheck::Checking => view! {
+            <p class="delete-check checking notice info" role="status">
+                {say(words, |w| w.check_in_progress)}
+            </p>
         }
+        .into_any(),
         DeleteCheck::Blocked {
             stale, remaining, ..
         } => view! { <StaleNotice stale remaining=remaining.len() /> }.into_any(),
@@ -24,18 +28,16 @@ pub fn DeleteCheckState() -> impl IntoView {
     }
 }
 
-const CHECKING: &str =
-    "Checking that the selected instances can still be deleted… Nothing is sent until the check is done.";
-
 #[component]
 fn CheckFailed(error: ApiError) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let again = NodeRef::<leptos::html::Button>::new();
     use_focus_on_show(again);
     view! {
-        <ErrorNotice title="Could not check the instances again, so nothing was sent".into() error />
+        <ErrorNotice title=|w| w.check_failed_title error />
         <button type="button" class="secondary check-again" node_ref=again on:click=move |_| _ = store.retry_delete_check()>
-            "Check again"
+            {say(words, |w| w.check_again)}
         </button>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::delete_check::DeleteCheckState;
 use super::dialog::Modal;
+use super::say;
 use crate::rules::selection::{delete_confirmed, CONFIRM_WORD};
 use crate::store::{DeleteCheck, Store};
 
@@ -12,6 +13,7 @@ use crate::store::{DeleteCheck, Store};
 #[component]
 pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let typed = RwSignal::new(String::new());
     // Fixed when the dialog opens, so what is sent is exactly what was shown.
     let snapshot = RwSignal::new((Vec::new(), false));
@@ -58,17 +60,14 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             describedby="delete-summary"
         >
             <h2 id="delete-title">
-                {move || match count() {
-                    1 => "Delete 1 image instance?".to_owned(),
-                    n => format!("Delete {n} image instances?"),
-                }}
+                {move || (words.get().delete_title)(count())}
             </h2>
             <p id="delete-summary">
                 {move || {
                     if recursive() {
-                        "Associated resources WILL be deleted too: server groups, servers and application groups. Their applications become unavailable."
+                        words.get().delete_summary_recursive
                     } else {
-                        "Associated resources are kept: only the image instance records are deleted."
+                        words.get().delete_summary_kept
                     }
                 }}
             </p>
@@ -80,14 +79,14 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
             </ul>
             <Show when=recursive>
                 <label class="confirm-word">
-                    {format!("To confirm, type \"{CONFIRM_WORD}\"")}
+                    {move || (words.get().confirm_prompt)(CONFIRM_WORD)}
                     <input type="text" autocomplete="off" spellcheck="false" bind:value=typed />
                 </label>
             </Show>
             <DeleteCheckState />
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| close()>
-                    "Cancel"
+                    {say(words, |w| w.cancel)}
                 </button>
                 <Show when=own_button>
                     <button
@@ -96,7 +95,7 @@ pub fn DeleteDialog(open: RwSignal<bool>) -> impl IntoView {
                         disabled=move || !confirmed() || checking() || store.submitting().get()
                         on:click=delete
                     >
-                        {move || format!("Delete {}", match count() { 1 => "1 instance".to_owned(), n => format!("{n} instances") })}
+                        {move || (words.get().delete_confirm_button)(count())}
                     </button>
                 </Show>
             </div>

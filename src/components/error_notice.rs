@@ -2,12 +2,15 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::api::error::ApiError;
+use crate::i18n::Messages;
+use crate::store::Store;
 
 #[component]
 pub fn ErrorNotice(
-    /// What was being attempted, e.g. "Could not load the instances".
-    title: String,
+    /// What was being attempted, e.g. "Could not load the instances", in the language shown.
+    title: fn(&'static Messages) -> &'static str,
     error: ApiError,
 ) -> impl IntoView {
     let ApiError {
@@ -18,22 +21,24 @@ pub fn ErrorNotice(
         retry_after_secs,
         ..
     } = error.clone();
+    let words = expect_context::<Store>().words();
+    let headline = move || error.headline(words.get());
     view! {
         <div class="notice error api-error" role="alert">
             <p class="api-error-title">
-                <strong>{title}</strong>
+                <strong>{say(words, title)}</strong>
                 ": "
-                <span class="api-error-headline">{error.headline()}</span>
+                <span class="api-error-headline">{headline}</span>
             </p>
             <dl>
-                {code.map(|code| view! { <dt>"Error code"</dt><dd class="error-code"><code>{code}</code></dd> })}
-                {message.map(|message| view! { <dt>"Message"</dt><dd class="error-message">{message}</dd> })}
+                {code.map(|code| view! { <dt>{say(words, |w| w.error_code)}</dt><dd class="error-code"><code>{code}</code></dd> })}
+                {message.map(|message| view! { <dt>{say(words, |w| w.error_message)}</dt><dd class="error-message">{message}</dd> })}
                 {body_excerpt
-                    .map(|excerpt| view! { <dt>"Response body starts"</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
+                    .map(|excerpt| view! { <dt>{say(words, |w| w.error_body)}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
                 {request_id
-                    .map(|id| view! { <dt>"Request ID"</dt><dd class="request-id"><code>{id}</code></dd> })}
+                    .map(|id| view! { <dt>{say(words, |w| w.request_id)}</dt><dd class="request-id"><code>{id}</code></dd> })}
                 {retry_after_secs
-                    .map(|secs| view! { <dt>"Server asks to retry after"</dt><dd class="retry-after">{format!("{secs} s")}</dd> })}
+                    .map(|secs| view! { <dt>{say(words, |w| w.retry_after)}</dt><dd class="retry-after">{(words.get().seconds)(secs)}</dd> })}
             </dl>
         </div>
     }

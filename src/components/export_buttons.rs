@@ -10,10 +10,14 @@ use crate::store::Store;
 pub fn ExportButtons(job_id: Option<String>) -> impl IntoView {
     let store = expect_context::<Store>();
     let download = use_download();
-    let what = if job_id.is_some() {
-        "Export receipt"
-    } else {
-        "Export all receipts"
+    let words = store.words();
+    let one_job = job_id.is_some();
+    let what = move || {
+        if one_job {
+            words.get().export_receipt
+        } else {
+            words.get().export_all_receipts
+        }
     };
     let button = move |format: ReceiptFormat, label: &'static str| {
         let job_id = job_id.clone();
@@ -24,7 +28,7 @@ pub fn ExportButtons(job_id: Option<String>) -> impl IntoView {
                 data-export=label
                 on:click=move |_| download(store.receipt(job_id.as_deref(), format))
             >
-                {format!("{what} ({label})")}
+                {move || format!("{} ({label})", what())}
             </button>
         }
     };

@@ -3,20 +3,22 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::hooks::use_local_time;
 use crate::store::Store;
 
 #[component]
 pub fn InterruptedSubmissions() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     move || {
         let interrupted = store.interrupted().get();
         (!interrupted.is_empty()).then(|| {
             view! {
                 <div class="notice warning interrupted-submissions" role="alert">
                     <p>
-                        <strong>"A delete request got no answer"</strong>
-                        ": the page was reloaded or closed while it was being sent, so it may or may not have been carried out. It was not sent again. Check these instances in the list (Deleting, or gone, means it went through) before deleting them again."
+                        <strong>{say(words, |w| w.interrupted_title)}</strong>
+                        {say(words, |w| w.interrupted_text)}
                     </p>
                     <ul>
                         {interrupted
@@ -24,12 +26,10 @@ pub fn InterruptedSubmissions() -> impl IntoView {
                             .map(|pending| {
                                 view! {
                                     <li>
-                                        {format!(
-                                            "Sent {} · {} instance{} · associated resources {}: ",
-                                            use_local_time(pending.started_at_ms as f64).local,
+                                        {(words.get().interrupted_item)(
+                                            &use_local_time(pending.started_at_ms as f64, store.locale().get()).local,
                                             pending.instance_ids.len(),
-                                            if pending.instance_ids.len() == 1 { "" } else { "s" },
-                                            if pending.recursive { "deleted too" } else { "kept" },
+                                            pending.recursive,
                                         )}
                                         <code class="pending-ids">{pending.instance_ids.join(", ")}</code>
                                     </li>
@@ -38,7 +38,7 @@ pub fn InterruptedSubmissions() -> impl IntoView {
                             .collect_view()}
                     </ul>
                     <button type="button" on:click=move |_| store.dismiss_interrupted()>
-                        "Dismiss"
+                        {say(words, |w| w.dismiss)}
                     </button>
                 </div>
             }

@@ -4,14 +4,17 @@
 use leptos::prelude::*;
 
 use super::export_buttons::ExportButtons;
+use super::job_id_line::JobIdLine;
 use super::job_outcome::{JobProgress, Outcomes, PollLine};
-use crate::hooks::{use_clipboard, use_job_poller, use_local_time, PollState};
+use super::say;
+use crate::hooks::{use_job_poller, use_local_time, PollState};
 use crate::store::Store;
 use crate::wire::{JobStatus, JobType};
 
 #[component]
 pub fn JobCard(job_id: String) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let poll = use_job_poller(job_id.clone());
     let jobs = store.jobs();
     let record = {
@@ -23,10 +26,12 @@ pub fn JobCard(job_id: String) -> impl IntoView {
     let status = move || job.with(|job| job.as_ref().map(|job| job.status.clone()));
     // Until the API names the type, the card is a delete job's (those are started here).
     let kind = move || {
-        job.with(|job| match job.as_ref().map(|job| &job.job_type) {
-            Some(JobType::CreateServer) => "Create job",
-            Some(JobType::CreateServerImage) => "Image build job",
-            _ => "Delete job",
+        let words = words.get();
+        job.with(|job| {
+            (words.job_kind)(
+                job.as_ref()
+                    .map_or(&JobType::DeleteServer, |job| &job.job_type),
+            )
         })
     };
     let remembered = move || record.with(Option::is_some);
@@ -40,20 +45,19 @@ pub fn JobCard(job_id: String) -> impl IntoView {
         move |_| store.dismiss_job(&job_id)
     };
     let export_id = job_id.clone();
+    let card_label = {
+        let job_id = job_id.clone();
+        move || (words.get().job_card_label)(kind(), &job_id)
+    };
 
     view! {
-        <article
-            class=tone
-            aria-label={
-                let job_id = job_id.clone();
-                move || format!("{} {job_id}", kind())
-            }
-            data-job-id=job_id.clone()
-            tabindex="-1"
-        >
+        <article class=tone aria-label=card_label data-job-id=job_id.clone() tabindex="-1">
             <header>
                 <h2>
-                    {move || format!("{} {}", kind(), if finished() { "finished" } else { "in progress" })}
+                    {move || {
+                        let words = words.get();
+                        if finished() { (words.job_finished)(kind()) } else { (words.job_in_progress)(kind()) }
+                    }}
                 </h2>
                 <JobIdLine job_id=job_id.clone() />
             </header>
@@ -62,26 +66,24 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                     record
                         .get()
                         .map(|record| {
-                            format!(
-                                "{} instance{} · associated resources {} · submitted {}",
+                            (words.get().job_meta)(
                                 record.instance_ids.len(),
-                                if record.instance_ids.len() == 1 { "" } else { "s" },
-                                if record.recursive { "deleted too" } else { "kept" },
-                                use_local_time(record.submitted_at_ms as f64).local,
+                                record.recursive,
+                                &use_local_time(record.submitted_at_ms as f64, store.locale().get()).local,
                             )
                         })
                 }}
             </p>
             <p class="job-status">
-                "Status: "
+                {say(words, |w| w.status_prefix)}
                 {move || match status() {
                     Some(status) => view! {
-                        <strong>{status.label().to_owned()}</strong>
+                        <strong>{words.get().job_status(&status).to_owned()}</strong>
                         " "
                         <code class="raw-status">{status.raw().to_owned()}</code>
                     }
                         .into_any(),
-                    None => view! { <strong>"Not checked yet"</strong> }.into_any(),
+                    None => view! { <strong>{say(words, |w| w.not_checked_yet)}</strong> }.into_any(),
                 }}
             </p>
             <JobProgress job />
@@ -100,12 +102,12 @@ pub fn JobCard(job_id: String) -> impl IntoView {
             <div class="actions">
                 <Show when=move || !finished()>
                     <button type="button" class="secondary" on:click=move |_| poll.check_now()>
-                        "Check now"
+                        {say(words, |w| w.check_now)}
                     </button>
                 </Show>
                 <Show when=finished>
                     <button type="button" class="secondary" on:click=dismiss.clone()>
-                        "Dismiss"
+                        {say(words, |w| w.dismiss)}
                     </button>
                 </Show>
                 // Receipts are of this browser's delete requests only.
@@ -114,25 +116,5 @@ pub fn JobCard(job_id: String) -> impl IntoView {
                 </Show>
             </div>
         </article>
-    }
-}
-
-/// The job ID as text, with a button that copies it.
-#[component]
-fn JobIdLine(job_id: String) -> impl IntoView {
-    let (copied, copy) = use_clipboard();
-    let copied_id = job_id.clone();
-    view! {
-        <p class="job-id">
-            "Job ID "
-            <code>{job_id}</code>
-            " "
-            <button type="button" class="secondary small" on:click=move |_| copy(copied_id.clone())>
-                "Copy job ID"
-            </button>
-            <span class="copied" role="status">
-                {move || copied.get().then_some("Copied")}
-            </span>
-        </p>
     }
 }

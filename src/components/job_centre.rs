@@ -6,30 +6,30 @@ use leptos::prelude::*;
 use super::job_centre_filters::JobCentreFilters;
 use super::job_centre_pager::JobCentrePager;
 use super::job_centre_table::JobCentreTable;
+use super::say;
 use super::ErrorNotice;
 use crate::store::{CentreLoad, Store};
 
 #[component]
 pub fn JobCentre() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let load = store.centre_load();
     view! {
         <section class="job-centre" aria-labelledby="job-centre-heading">
-            <h2 id="job-centre-heading">"Job centre"</h2>
-            <p class="hint">
-                "The project's image jobs as the service lists them, newest first, whoever started them."
-            </p>
+            <h2 id="job-centre-heading">{say(words, |w| w.view_job_centre)}</h2>
+            <p class="hint">{say(words, |w| w.job_centre_hint)}</p>
             <JobCentreFilters />
             {move || match load.get() {
                 CentreLoad::Idle => ().into_any(),
                 CentreLoad::Loading => {
-                    view! { <p class="loading" role="status">"Loading jobs…"</p> }.into_any()
+                    view! { <p class="loading" role="status">{say(words, |w| w.loading_jobs)}</p> }.into_any()
                 }
                 CentreLoad::Failed(error) => view! {
-                    <ErrorNotice title="Could not load the jobs".into() error />
+                    <ErrorNotice title=|w| w.load_jobs_failed error />
                     <p class="actions">
                         <button type="button" on:click=move |_| store.reload_job_centre()>
-                            "Retry"
+                            {say(words, |w| w.retry)}
                         </button>
                     </p>
                 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::rules::job_centre::ALL_TYPES;
 use crate::store::Store;
 use crate::wire::{JobStatus, JobType};
@@ -9,6 +10,7 @@ use crate::wire::{JobStatus, JobType};
 #[component]
 pub fn JobCentreFilters() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let query = store.centre_query();
     let type_value = move || {
         query
@@ -35,7 +37,7 @@ pub fn JobCentreFilters() -> impl IntoView {
     view! {
         <div class="toolbar job-centre-filters">
             <label>
-                "Job type"
+                {say(words, |w| w.job_type_label)}
                 <select
                     name="job_type"
                     prop:value=type_value
@@ -45,7 +47,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                     }
                 >
                     <option value=ALL_TYPES selected=move || type_value() == ALL_TYPES>
-                        "All types (newest first)"
+                        {say(words, |w| w.all_job_types)}
                     </option>
                     {JobType::KNOWN
                         .iter()
@@ -54,7 +56,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                             let selected = move || type_value() == value;
                             view! {
                                 <option value=job_type.raw().to_owned() selected=selected>
-                                    {job_type.label().to_owned()}
+                                    {move || words.get().job_type(job_type).to_owned()}
                                 </option>
                             }
                         })
@@ -62,7 +64,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                 </select>
             </label>
             <label>
-                "Status"
+                {say(words, |w| w.status)}
                 <select
                     name="job_status"
                     prop:value=status_value
@@ -71,7 +73,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                         store.filter_jobs_by_status((!raw.is_empty()).then(|| JobStatus::parse(&raw)))
                     }
                 >
-                    <option value="">"All statuses"</option>
+                    <option value="">{say(words, |w| w.all_statuses)}</option>
                     {JobStatus::KNOWN
                         .iter()
                         .map(|status| {
@@ -79,7 +81,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                             let selected = move || status_value() == value;
                             view! {
                                 <option value=status.raw().to_owned() selected=selected>
-                                    {status.label().to_owned()}
+                                    {move || words.get().job_status(status).to_owned()}
                                 </option>
                             }
                         })
@@ -87,7 +89,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                 </select>
             </label>
             <button type="button" on:click=move |_| store.reload_job_centre()>
-                "Refresh jobs"
+                {say(words, |w| w.refresh_jobs)}
             </button>
         </div>
     }

@@ -4,16 +4,19 @@
 use leptos::prelude::*;
 
 use super::moment::Moment;
+use super::say;
 use super::ErrorNotice;
 use crate::hooks::PollState;
-use crate::rules::outcomes::{deletes, status_words, OutcomeKind, OutcomeSummary};
+use crate::rules::outcomes::{deletes, OutcomeKind, OutcomeSummary};
 use crate::rules::schedule::GIVE_UP_AFTER_MS;
+use crate::store::Store;
 use crate::wire::ImageJob;
 
 /// "k of n instances processed", announced as it changes (the live region stays mounted so
 /// screen readers follow its updates).
 #[component]
 pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
+    let words = expect_context::<Store>().words();
     view! {
         <p class="job-progress" role="status">
             {move || {
@@ -22,7 +25,8 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
                     let done = job.finished_sub_jobs();
                     view! {
                         <progress max=total.max(1) as f64 value=done as f64></progress>
-                        {format!(" {done} of {total} instances processed")}
+                        " "
+                        {(words.get().job_progress)(done, total)}
                     }
                 })
             }}
@@ -33,33 +37,25 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
 /// When the next check is, or why there is none.
 #[component]
 pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
+    let words = expect_context::<Store>().words();
     view! {
         <p class="poll-state">
             {move || match state.get() {
                 PollState::Waiting { next_at } => {
-                    view! { "Next check at " <Moment ms=next_at /> }.into_any()
+                    view! { {say(words, |w| w.next_check_at)} <Moment ms=next_at /> }.into_any()
                 }
-                PollState::Checking => "Checking…".into_any(),
+                PollState::Checking => words.get().checking.into_any(),
                 PollState::Retrying { next_at, .. } => {
-                    view! { "Retrying at " <Moment ms=next_at /> }.into_any()
+                    view! { {say(words, |w| w.retrying_at)} <Moment ms=next_at /> }.into_any()
                 }
-                PollState::PausedHidden => {
-                    "Paused while this tab is hidden; it checks again when you come back."
-                        .into_any()
-                }
-                PollState::GaveUp => {
-                    format!(
-                        "Stopped checking after {} minutes: the job is still running. Use Check now to look again.",
-                        GIVE_UP_AFTER_MS / 60_000.0
-                    )
-                        .into_any()
-                }
+                PollState::PausedHidden => words.get().paused_hidden.into_any(),
+                PollState::GaveUp => (words.get().gave_up)(GIVE_UP_AFTER_MS / 60_000.0).into_any(),
                 PollState::Done => ().into_any(),
             }}
         </p>
         {move || match state.get() {
             PollState::Retrying { error, .. } => Some(view! {
-                <ErrorNotice title="Could not check the job (retrying)".into() error />
+                <ErrorNotice title=|w| w.poll_error_title error />
             }),
             _ => None,
         }}
@@ -69,9 +65,13 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
 /// One line per instance, counted honestly, and the submitted ids the service did not find.
 #[component]
 pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
+    let words = expect_context::<Store>().words();
     let summary = OutcomeSummary::of(&job, &submitted);
     let deletes = deletes(&job.job_type);
-    let heading = summary.heading_for(deletes);
+    let heading = {
+        let summary = summary.clone();
+        move || (words.get().outcome_heading)(&summary, deletes)
+    };
     view! {
         <h3>{heading}</h3>
         <ul class="outcomes">
@@ -82,6 +82,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                     let info = sub.job_execute_info;
                     let resource_id = sub.job_resource_info.resource_id;
                     let kind = OutcomeKind::of(&sub.status);
+                    let status = sub.status.clone();
                     let resource_attribute = resource_id.clone();
                     view! {
                         <li
@@ -93,7 +94,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                             " "
                             <code>{resource_id}</code>
                             ": "
-                            <strong>{status_words(&sub.status, deletes).to_owned()}</strong>
+                            <strong>{move || words.get().sub_job_outcome(&status, deletes)}</strong>
                             " "
                             <code class="raw-status">{sub.status.raw().to_owned()}</code>
                             {(!info.error_code.is_empty())
@@ -113,7 +114,7 @@ pub fn Outcomes(job: ImageJob, submitted: Vec<String>) -> impl IntoView {
                         <li class="not-found" data-resource-id=attribute>
                             <code>{id}</code>
                             ": "
-                            <strong>"not deleted: the service did not find it"</strong>
+                            <strong>{say(words, |w| w.not_found_outcome)}</strong>
                         </li>
                     }
                 })

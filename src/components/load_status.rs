@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use super::ErrorNotice;
 use crate::store::{LoadState, Store};
 
@@ -9,19 +10,20 @@ use crate::store::{LoadState, Store};
 pub fn LoadStatus() -> impl IntoView {
     let store = expect_context::<Store>();
     let load = store.load_state();
+    let words = store.words();
     move || match load.get() {
         LoadState::Loading { loaded, total } => {
             let label = if total == 0 {
-                "Loading image instances…".to_owned()
+                words.get().loading_instances.to_owned()
             } else {
-                format!("Loading image instances: {loaded} of {total}")
+                (words.get().loading_progress)(loaded, total)
             };
             view! {
                 <div class="loading" role="status">
                     <progress
                         max=total.max(1) as f64
                         value=(total > 0).then_some(loaded as f64)
-                        aria-label="Loading image instances"
+                        aria-label=say(words, |w| w.loading_instances)
                     ></progress>
                     <span>{label}</span>
                 </div>
@@ -29,7 +31,7 @@ pub fn LoadStatus() -> impl IntoView {
             .into_any()
         }
         LoadState::Failed(error) => {
-            view! { <ErrorNotice title="Could not load the instances".into() error /> }.into_any()
+            view! { <ErrorNotice title=|w| w.load_failed_title error /> }.into_any()
         }
         LoadState::Idle | LoadState::Ready => ().into_any(),
     }

@@ -16,8 +16,10 @@ mod job_centre_filters;
 mod job_centre_pager;
 mod job_centre_table;
 mod job_history;
+mod job_id_line;
 mod job_outcome;
 mod job_panel;
+mod language_switch;
 mod load_status;
 mod masthead;
 mod moment;
@@ -32,6 +34,10 @@ mod table_row;
 mod toolbar;
 mod view_switch;
 
+use leptos::prelude::*;
+
+use crate::i18n::Messages;
+
 pub use app::App;
 pub use error_notice::ErrorNotice;
 pub use job_panel::JobPanel;
@@ -41,3 +47,12 @@ pub use settings::Settings;
 pub use settings_form::SettingsForm;
 pub use table::InstanceTable;
 pub use toolbar::Toolbar;
+
+/// A fixed text in the language shown, following it as it changes: `say(words, |w| w.refresh)`.
+/// Every such text is the same closure type, so each adds no view code of its own.
+fn say(
+    words: Signal<&'static Messages>,
+    pick: fn(&'static Messages) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(words.get())
+}

@@ -3,12 +3,14 @@
 use leptos::prelude::*;
 
 use super::dialog::Modal;
+use super::say;
 use crate::store::Store;
 
 #[component]
 pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
     let cancel = move || open.set(false);
+    let words = store.words();
     view! {
         <Modal
             open=open
@@ -18,17 +20,17 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
             describedby="recursive-text"
             class="warning"
         >
-            <h2 id="recursive-title">"Delete associated resources too?"</h2>
+            <h2 id="recursive-title">{say(words, |w| w.recursive_title)}</h2>
             <div class="notice warning" role="alert" id="recursive-text">
                 <p>
-                    "The associated server groups, servers and application groups of each selected image instance will be deleted as well. "
-                    <strong>"Their applications become unavailable to users."</strong>
-                    " The images already built are kept."
+                    {say(words, |w| w.recursive_text)}
+                    <strong>{say(words, |w| w.recursive_text_strong)}</strong>
+                    {say(words, |w| w.recursive_text_end)}
                 </p>
             </div>
             <div class="actions">
                 <button type="button" class="secondary" autofocus on:click=move |_| cancel()>
-                    "Cancel"
+                    {say(words, |w| w.cancel)}
                 </button>
                 <button
                     type="button"
@@ -38,7 +40,7 @@ pub fn RecursiveWarning(open: RwSignal<bool>) -> impl IntoView {
                         open.set(false);
                     }
                 >
-                    "Confirm: delete associated resources"
+                    {say(words, |w| w.recursive_confirm)}
                 </button>
             </div>
         </Modal>

@@ -13,7 +13,7 @@ pub fn SelectAllCheckbox() -> impl IntoView {
     view! {
         <input
             type="checkbox"
-            aria-label=format!("Select all shown instances (at most {MAX_BATCH})")
+            aria-label=(store.messages().select_all)(MAX_BATCH)
             prop:checked=move || state.get().all
             prop:indeterminate=move || state.get().some
             disabled=move || state.get().none_selectable

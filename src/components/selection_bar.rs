@@ -5,32 +5,33 @@ use leptos::prelude::*;
 
 use super::delete_dialog::DeleteDialog;
 use super::recursive_warning::RecursiveWarning;
+use super::say;
 use super::ErrorNotice;
+use crate::i18n::Messages;
 use crate::rules::selection::MAX_BATCH;
 use crate::store::Store;
 
 #[component]
 pub fn SelectionBar() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let warning_open = RwSignal::new(false);
     let delete_open = RwSignal::new(false);
     let count = Memo::new(move |_| store.selected_count());
     let hidden_by_filter = move || store.selected_hidden();
 
     view! {
-        <section class="selection-bar" aria-label="Selection and actions">
+        <section class="selection-bar" aria-label=say(words, |w| w.selection_label)>
             <p class="counter" aria-live="polite">
-                <strong>{move || format!("{} of {MAX_BATCH} selected", count.get())}</strong>
+                <strong>{move || (words.get().selected_count)(count.get(), MAX_BATCH)}</strong>
                 {move || match hidden_by_filter() {
                     0 => None,
-                    hidden => Some(format!(" ({hidden} not shown by the current search or filter)")),
+                    hidden => Some((words.get().hidden_by_filter)(hidden)),
                 }}
             </p>
             <Show when=move || store.at_cap().get()>
                 <p class="cap-message" role="status">
-                    {format!(
-                        "You have selected the maximum: at most {MAX_BATCH} instances can be deleted per request.",
-                    )}
+                    {move || (words.get().at_cap)(MAX_BATCH)}
                 </p>
             </Show>
             {move || store.bulk_message().get().map(|message| view! { <p class="cap-message" role="status">{message}</p> })}
@@ -41,7 +42,7 @@ pub fn SelectionBar() -> impl IntoView {
                     disabled=move || count.get() == 0
                     on:click=move |_| store.clear_selection()
                 >
-                    "Clear selection"
+                    {say(words, |w| w.clear_selection)}
                 </button>
                 <RecursiveFlag warning_open />
                 <button
@@ -50,17 +51,13 @@ pub fn SelectionBar() -> impl IntoView {
                     disabled=move || count.get() == 0 || store.submitting().get()
                     on:click=move |_| delete_open.set(true)
                 >
-                    {move || match count.get() {
-                        0 => "Delete".to_owned(),
-                        1 => "Delete 1 instance…".to_owned(),
-                        n => format!("Delete {n} instances…"),
-                    }}
+                    {move || (words.get().delete_button)(count.get())}
                 </button>
             </div>
             // While the PATCH is in flight nothing can send it again; say what is happening.
             <Show when=move || store.submitting().get()>
                 <p class="submitting notice info" role="status">
-                    "Sending the delete request… It is sent once; its job ID appears here as soon as the API answers."
+                    {say(words, |w| w.submitting)}
                 </p>
             </Show>
             {move || {
@@ -68,12 +65,12 @@ pub fn SelectionBar() -> impl IntoView {
                     .submit_error()
                     .get()
                     .map(|error| {
-                        let title = if error.outcome_unknown() {
-                            "The delete request got no usable answer: it may or may not have been carried out. It was not sent again; the list is being refreshed, so check the instances' status before trying again"
+                        let title: fn(&'static Messages) -> &'static str = if error.outcome_unknown() {
+                            |w| w.submit_outcome_unknown
                         } else {
-                            "The delete request failed; nothing was deleted by this console and your selection is kept"
+                            |w| w.submit_refused
                         };
-                        view! { <ErrorNotice title=title.into() error /> }
+                        view! { <ErrorNotice title error /> }
                     })
             }}
         </section>
@@ -86,6 +83,7 @@ pub fn SelectionBar() -> impl IntoView {
 #[component]
 fn RecursiveFlag(warning_open: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     view! {
         <label class="recursive">
             <input
@@ -102,7 +100,7 @@ fn RecursiveFlag(warning_open: RwSignal<bool>) -> impl IntoView {
                     }
                 }
             />
-            "Also delete associated resources (server group, servers, application group)"
+            {say(words, |w| w.recursive_flag)}
         </label>
     }
 }

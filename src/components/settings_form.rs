@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::rules::config::RawConfig;
 use crate::store::Store;
 
@@ -24,6 +25,7 @@ pub fn SettingsForm(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let (settings, token) = (store.settings(), store.token());
+    let words = store.words();
     let api_base = RwSignal::new(String::new());
     let project_id = RwSignal::new(String::new());
     let token_text = RwSignal::new(String::new());
@@ -62,12 +64,10 @@ pub fn SettingsForm(
 
     view! {
         <form class="settings" on:submit=save aria-labelledby=labelled_by>
-            <h2 id=title_id>"Settings"</h2>
-            <p id=help_id>
-                "Values saved here apply to this browser and override config.json. Leave a field empty to use config.json."
-            </p>
+            <h2 id=title_id>{say(words, |w| w.settings_title)}</h2>
+            <p id=help_id>{say(words, |w| w.settings_help)}</p>
             <label>
-                "API base URL (same origin as this page)"
+                {say(words, |w| w.api_base_label)}
                 <input
                     type="text"
                     name="api_base"
@@ -78,7 +78,7 @@ pub fn SettingsForm(
                 />
             </label>
             <label>
-                "Project ID (32 hexadecimal characters)"
+                {say(words, |w| w.project_id_label)}
                 <input
                     type="text"
                     name="project_id"
@@ -88,7 +88,7 @@ pub fn SettingsForm(
                 />
             </label>
             <label>
-                "IAM token (optional; kept in memory only, sent as X-Auth-Token)"
+                {say(words, |w| w.token_label)}
                 <input type="password" name="token" autocomplete="off" bind:value=token_text />
             </label>
             <Show when=move || !problems.with(Vec::is_empty)>
@@ -107,11 +107,11 @@ pub fn SettingsForm(
                     .map(|cancel| {
                         view! {
                             <button type="button" class="secondary" autofocus on:click=move |_| cancel.run(())>
-                                "Cancel"
+                                {say(words, |w| w.cancel)}
                             </button>
                         }
                     })}
-                <button type="submit" class="primary">"Save settings"</button>
+                <button type="submit" class="primary">{say(words, |w| w.save_settings)}</button>
             </div>
         </form>
     }

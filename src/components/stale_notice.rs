@@ -3,14 +3,15 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::hooks::use_focus_on_show;
-use crate::rules::precheck::{Associated, StaleInstance, StaleReason};
+use crate::rules::precheck::StaleInstance;
 use crate::store::Store;
-use crate::wire::ServerStatus;
 
 #[component]
 pub fn StaleNotice(stale: Vec<StaleInstance>, remaining: usize) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let asked = RwSignal::new(false);
     let can_continue = remaining != 0;
     // Focus goes to the notice (the Delete that had it is gone), then to the second yes.
@@ -21,12 +22,12 @@ pub fn StaleNotice(stale: Vec<StaleInstance>, remaining: usize) -> impl IntoView
     let items = stale
         .into_iter()
         .map(|instance| {
-            let why = reason(&instance.reason);
+            let reason = instance.reason;
             let data_id = instance.id.clone();
             view! {
                 <li data-id=data_id>
                     <span class="name">{instance.name}</span>" "<code>{instance.id}</code>": "
-                    <span class="reason">{why}</span>
+                    <span class="reason">{move || (words.get().stale_reason)(&reason)}</span>
                 </li>
             }
         })
@@ -34,52 +35,24 @@ pub fn StaleNotice(stale: Vec<StaleInstance>, remaining: usize) -> impl IntoView
     view! {
         <div class="delete-check blocked notice warning" role="alert" tabindex="-1" node_ref=notice>
             <p>
-                <strong>"Nothing was sent."</strong>
-                " These instances changed since you selected them:"
+                <strong>{say(words, |w| w.nothing_sent)}</strong>
+                {say(words, |w| w.stale_intro)}
             </p>
             <ul class="stale-list">{items}</ul>
-            {(!can_continue).then(|| view! { <p>"None of the selected instances can be deleted now."</p> })}
+            {(!can_continue).then(|| view! { <p>{say(words, |w| w.none_left)}</p> })}
         </div>
         <Show when=move || can_continue && !asked.get()>
             <button type="button" class="secondary continue" on:click=move |_| asked.set(true)>
-                "Continue without them…"
+                {say(words, |w| w.continue_without)}
             </button>
         </Show>
         <Show when=move || asked.get()>
-            <p class="continue-question">{format!("Delete only the other {remaining} instance(s), in one request?")}</p>
+            <p class="continue-question">{move || (words.get().continue_question)(remaining)}</p>
             <button type="button" class="danger continue-confirm" node_ref=confirm
                 disabled=move || store.submitting().get()
                 on:click=move |_| _ = store.continue_without_stale()>
-                {format!("Yes, delete the other {remaining}")}
+                {move || (words.get().continue_confirm)(remaining)}
             </button>
         </Show>
-    }
-}
-
-/// Why an instance is not sent, in words.
-fn reason(reason: &StaleReason) -> String {
-    match reason {
-        StaleReason::Gone => "it no longer exists (deleted elsewhere?)".to_owned(),
-        StaleReason::Busy(status) => {
-            let why = match status {
-                ServerStatus::Deleting => "it is already being deleted",
-                _ => "the service refuses a delete request that includes it",
-            };
-            format!("it is now {} ({}): {why}", status.label(), status.raw())
-        }
-        StaleReason::AssociatedChanged(changed) => {
-            let names: Vec<&str> = changed
-                .iter()
-                .map(|resource| match resource {
-                    Associated::ServerGroup => "server group",
-                    Associated::Server => "server",
-                    Associated::AppGroup => "application group",
-                })
-                .collect();
-            format!(
-                "its associated {} changed since you selected it; deleting associated resources would fail",
-                names.join(", ")
-            )
-        }
     }
 }

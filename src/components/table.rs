@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use super::select_all::SelectAllCheckbox;
 use super::table_row::Row;
 use crate::rules::view::SortKey;
@@ -15,55 +16,56 @@ pub fn InstanceTable() -> impl IntoView {
     let has_entries = move || entries.with(|entries| !entries.is_empty());
     let has_visible = move || visible.with(|visible| !visible.is_empty());
     let ready = move || load.with(|load| load == &LoadState::Ready);
+    let words = store.words();
 
     view! {
         <div class="table-wrap">
             <table id="instance-table">
                 <caption class="visually-hidden">
-                    "Image instances. Column headers with buttons sort the table."
+                    {say(words, |w| w.table_caption)}
                 </caption>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
                             <SelectAllCheckbox />
                         </th>
-                        <SortHeader key=SortKey::Name label="Name" />
-                        <SortHeader key=SortKey::Id label="ID" />
-                        <SortHeader key=SortKey::Status label="Status" />
-                        <SortHeader key=SortKey::ImageType label="Image type" />
-                        <SortHeader key=SortKey::User label="Authorized user" />
-                        <SortHeader key=SortKey::Created label="Created (UTC)" />
+                        <SortHeader key=SortKey::Name label=say(words, |w| w.column_name) />
+                        <SortHeader key=SortKey::Id label=say(words, |w| w.column_id) />
+                        <SortHeader key=SortKey::Status label=say(words, |w| w.column_status) />
+                        <SortHeader key=SortKey::ImageType label=say(words, |w| w.column_image_type) />
+                        <SortHeader key=SortKey::User label=say(words, |w| w.column_user) />
+                        <SortHeader key=SortKey::Created label=say(words, |w| w.column_created) />
                     </tr>
                 </thead>
-                <tbody>
-                    <For
-                        each=move || visible.get()
-                        // A row is rebuilt when its status changes (e.g. to DELETING after a
-                        // refresh); keyed by id alone it would keep showing the old status.
-                        key=|entry| {
-                            // Rows without an id are told apart by their listing.
-                            let listing = entry
-                                .server
-                                .id
-                                .is_empty()
-                                .then_some(std::sync::Arc::as_ptr(&entry.server) as usize);
-                            (entry.server.id.clone(), entry.server.status.clone(), listing)
+                <tbody on:click=move |event| toggle_clicked_row(store, &event)>
+                    // Rebuilt in the new language when it changes: a row's words are read
+                    // once, so rows carry no reactive text.
+                    {move || {
+                        store.locale().track();
+                        view! {
+                        <For
+                            each=move || visible.get()
+                            // A row is rebuilt when its status changes (e.g. to DELETING after a
+                            // refresh); keyed by id alone it would keep showing the old status.
+                            key=|entry| (entry.row_key(), entry.server.status.clone())
+                            children=|entry| view! { <Row entry /> }
+                        />
                         }
-                        children=|entry| view! { <Row entry /> }
-                    />
+                    }}
                 </tbody>
             </table>
             <Show when=move || ready() && !has_entries()>
-                <p class="empty">"There are no image instances in this project."</p>
+                <p class="empty">{say(words, |w| w.no_instances)}</p>
             </Show>
             <Show when=move || has_entries() && !has_visible()>
                 <p class="empty">
-                    "No instances match the search and status filter. "
+                    {say(words, |w| w.no_match)}
+                    " "
                     <button
                         type="button"
                         on:click=move |_| store.clear_filters()
                     >
-                        "Clear filters"
+                        {say(words, |w| w.clear_filters)}
                     </button>
                 </p>
             </Show>
@@ -71,8 +73,33 @@ pub fn InstanceTable() -> impl IntoView {
     }
 }
 
+/// One listener for every row's checkbox: a click ticks or unticks the row it is in; a refused
+/// change must not leave the box looking checked.
+fn toggle_clicked_row(store: Store, event: &leptos::ev::MouseEvent) {
+    let target = event_target::<web_sys::Element>(event);
+    if target.get_attribute("type").as_deref() != Some("checkbox") {
+        return;
+    }
+    let Some(id) = target
+        .closest("tr[data-id]")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute("data-id"))
+    else {
+        return;
+    };
+    let status = store.visible().with_untracked(|rows| {
+        rows.iter()
+            .find(|entry| entry.server.id == id)
+            .map(|entry| entry.server.status.clone())
+    });
+    if status.is_none_or(|status| store.toggle(&id, &status).is_err()) {
+        event.prevent_default();
+    }
+}
+
 #[component]
-fn SortHeader(key: SortKey, label: &'static str) -> impl IntoView {
+fn SortHeader(key: SortKey, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
     let store = expect_context::<Store>();
     let query = store.query();
     let direction = move || {

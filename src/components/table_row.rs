@@ -1,4 +1,8 @@
 //! One instance in the table, its status badge and its creation time.
+//!
+//! Rows have no listener of their own: the table body listens once for every row's checkbox
+//! (see `table.rs`). Only what a click changes is reactive: checked, the row's `selected`
+//! class, and whether the box is blocked.
 
 use leptos::prelude::*;
 
@@ -10,38 +14,29 @@ use crate::wire::{ImageType, ServerStatus};
 #[component]
 pub fn Row(entry: Entry) -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.messages();
+    // Unique even for rows without an id, so each box names its own reason.
+    let reason_id = format!("why-{}", entry.row_key());
     let server = entry.server;
     let id = server.id.clone();
     let selected = store.row_selected(&id);
-    let reason_id = format!("why-{id}");
     // A plain closure, not a memo: 10,000 rows would mean 10,000 more reactive nodes.
     let ineligible = ineligibility(&id, &server.status);
     let at_cap = store.at_cap();
     let blocked = move || match ineligible {
-        Some(reason) => Some(reason.to_owned()),
-        None => (at_cap.get() && !selected.get())
-            .then(|| format!("Limit reached: at most {MAX_BATCH} instances per request")),
+        Some(reason) => Some((words.ineligible)(reason).to_owned()),
+        None => (at_cap.get() && !selected.get()).then(|| (words.limit_reached)(MAX_BATCH)),
     };
-    let status = server.status.clone();
-    let toggle = {
-        let id = id.clone();
-        move |event: leptos::ev::MouseEvent| {
-            // A refused change must not leave the box looking checked.
-            if untrack(blocked).is_some() || store.toggle(&id, &status).is_err() {
-                event.prevent_default();
-            }
-        }
-    };
+    let (icon, tone) = badge_look(&server.status);
     view! {
-        <tr data-id=id.clone()>
+        <tr data-id=id.clone() class:selected=move || selected.get()>
             <td class="select">
                 <input
                     type="checkbox"
-                    aria-label=format!("Select {}", server.name)
+                    aria-label=(words.select_row)(&server.name)
                     prop:checked=move || selected.get()
                     aria-disabled=move || blocked().map(|_| "true")
                     aria-describedby=reason_id.clone()
-                    on:click=toggle
                 />
                 <span class="reason" role="tooltip" id=reason_id>
                     {blocked}
@@ -50,10 +45,13 @@ pub fn Row(entry: Entry) -> impl IntoView {
             <td class="name">{server.name.clone()}</td>
             <td class="id"><code>{id.clone()}</code></td>
             <td class="status">
-                <StatusBadge status=server.status.clone() />
+                <span class=tone title=server.status.raw().to_owned()>
+                    <span aria-hidden="true">{icon}</span>
+                    {words.server_status(&server.status).to_owned()}
+                </span>
             </td>
             <td title=server.image_ref.image_type.clone()>
-                {ImageType::parse(&server.image_ref.image_type).label().to_owned()}
+                {words.image_type(&ImageType::parse(&server.image_ref.image_type)).to_owned()}
             </td>
             <td>{server.authorized_user()}</td>
             <td>
@@ -63,22 +61,16 @@ pub fn Row(entry: Entry) -> impl IntoView {
     }
 }
 
-/// Status as an icon and words, never colour alone; the raw value in a tooltip.
-#[component]
-pub fn StatusBadge(status: ServerStatus) -> impl IntoView {
-    let (icon, tone) = match status {
-        ServerStatus::Active => ("●", "ok"),
-        ServerStatus::Built => ("✔", "ok"),
-        ServerStatus::Error => ("✖", "bad"),
-        ServerStatus::Creating | ServerStatus::Building => ("◔", "busy"),
-        ServerStatus::Deleting => ("⌫", "busy"),
-        ServerStatus::Unset | ServerStatus::Other(_) => ("○", "none"),
-    };
-    view! {
-        <span class=format!("badge {tone}") title=status.raw().to_owned()>
-            <span aria-hidden="true">{icon}" "</span>
-            {status.label().to_owned()}
-        </span>
+/// Status as an icon and words, never colour alone (the raw value goes in a tooltip): the
+/// icon (with its trailing space) and the badge's classes.
+fn badge_look(status: &ServerStatus) -> (&'static str, &'static str) {
+    match status {
+        ServerStatus::Active => ("● ", "badge ok"),
+        ServerStatus::Built => ("✔ ", "badge ok"),
+        ServerStatus::Error => ("✖ ", "badge bad"),
+        ServerStatus::Creating | ServerStatus::Building => ("◔ ", "badge busy"),
+        ServerStatus::Deleting => ("⌫ ", "badge busy"),
+        ServerStatus::Unset | ServerStatus::Other(_) => ("○ ", "badge none"),
     }
 }
 

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::load_status::LoadStatus;
-use crate::hooks::use_local_time;
+use super::moment::Moment;
+use super::say;
 use crate::store::{LoadState, Store};
 use crate::wire::ServerStatus;
 
@@ -12,6 +13,7 @@ pub fn Toolbar() -> impl IntoView {
     let store = expect_context::<Store>();
     let (query, counts, load) = (store.query(), store.status_counts(), store.load_state());
     let updated_at = store.updated_at();
+    let words = store.words();
     let search = move || query.with(|query| query.search.clone());
     let status_value = move || {
         query
@@ -21,18 +23,18 @@ pub fn Toolbar() -> impl IntoView {
     let loading = move || load.with(|load| matches!(load, LoadState::Loading { .. }));
 
     view! {
-        <section class="toolbar" aria-label="Find instances">
+        <section class="toolbar" aria-label=say(words, |w| w.find_instances)>
             <label class="search">
-                "Search"
+                {say(words, |w| w.search)}
                 <input
                     type="search"
-                    placeholder="Name or ID"
+                    placeholder=say(words, |w| w.search_placeholder)
                     prop:value=search
                     on:input=move |event| store.set_search(event_target_value(&event))
                 />
             </label>
             <label>
-                "Status"
+                {say(words, |w| w.status)}
                 <select
                     prop:value=status_value
                     on:change=move |event| {
@@ -40,7 +42,7 @@ pub fn Toolbar() -> impl IntoView {
                         store.filter_status((!raw.is_empty()).then(|| ServerStatus::parse(&raw)));
                     }
                 >
-                    <option value="">"All statuses"</option>
+                    <option value="">{say(words, |w| w.all_statuses)}</option>
                     {move || {
                         counts
                             .get()
@@ -50,7 +52,7 @@ pub fn Toolbar() -> impl IntoView {
                                 let selected = status_value() == value;
                                 view! {
                                     <option value=value selected=selected>
-                                        {format!("{} ({count})", status.label())}
+                                        {format!("{} ({count})", words.get().server_status(&status))}
                                     </option>
                                 }
                             })
@@ -59,10 +61,10 @@ pub fn Toolbar() -> impl IntoView {
                 </select>
             </label>
             <button type="button" on:click=move |_| store.refresh() disabled=loading>
-                "Refresh"
+                {say(words, |w| w.refresh)}
             </button>
             <span class="updated-at">
-                {move || updated_at.get().map(|at| format!("Updated {}", use_local_time(at).local))}
+                {move || updated_at.get().map(|at| view! { {say(words, |w| w.updated)} <Moment ms=at /> })}
             </span>
         </section>
         <LoadStatus />

@@ -2,22 +2,24 @@
 
 use leptos::prelude::*;
 
+use super::say;
 use crate::store::Store;
 
 #[component]
 pub fn ViewSwitch() -> impl IntoView {
     let store = expect_context::<Store>();
+    let words = store.words();
     let centre = store.centre_query();
     let in_centre = move || centre.with(Option::is_some);
     view! {
-        <nav class="view-switch" aria-label="Views">
+        <nav class="view-switch" aria-label=say(words, |w| w.views_label)>
             <button
                 type="button"
                 class="secondary"
                 aria-pressed=move || (!in_centre()).to_string()
                 on:click=move |_| store.close_job_centre()
             >
-                "Image instances"
+                {say(words, |w| w.view_instances)}
             </button>
             <button
                 type="button"
@@ -25,7 +27,7 @@ pub fn ViewSwitch() -> impl IntoView {
                 aria-pressed=move || in_centre().to_string()
                 on:click=move |_| store.open_job_centre()
             >
-                "Job centre"
+                {say(words, |w| w.view_job_centre)}
             </button>
         </nav>
     }

@@ -3,6 +3,7 @@
 //! glue; views use hooks instead of either's effects.
 
 mod use_clipboard;
+mod use_document_language;
 mod use_download;
 mod use_focus_on_show;
 mod use_focus_trap;
@@ -15,6 +16,7 @@ mod use_storage_sync;
 mod use_url_view;
 
 pub use use_clipboard::use_clipboard;
+pub use use_document_language::use_document_language;
 pub use use_download::use_download;
 pub use use_focus_on_show::use_focus_on_show;
 pub use use_focus_trap::use_focus_trap;

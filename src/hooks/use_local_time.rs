@@ -1,11 +1,12 @@
-//! A point in time as the user's locale writes it.
+//! A point in time as the chosen language writes it, in the user's time zone.
 //!
 //! ```ignore
-//! let LocalTime { iso, local } = use_local_time(ms);
+//! let LocalTime { iso, local } = use_local_time(ms, store.locale().get_untracked());
 //! view! { <time datetime=iso>{local}</time> }
 //! ```
 
 use crate::browser::clock;
+use crate::i18n::Locale;
 
 /// The exact instant (ISO 8601, for `datetime`) and its local form.
 pub struct LocalTime {
@@ -13,9 +14,9 @@ pub struct LocalTime {
     pub local: String,
 }
 
-pub fn use_local_time(ms: f64) -> LocalTime {
+pub fn use_local_time(ms: f64, locale: Locale) -> LocalTime {
     LocalTime {
         iso: clock::iso_time(ms),
-        local: clock::local_time(ms),
+        local: clock::local_time(ms, locale.tag()),
     }
 }

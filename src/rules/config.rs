@@ -5,9 +5,9 @@
 //! so the console only works through a same-origin proxy, and a token must never be sent
 //! to another origin.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
+
+pub use super::config_problem::{ConfigProblem, JsonType, NotJson, ProjectIdProblem, UrlProblem};
 
 /// A configuration that passed every check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,69 +96,29 @@ impl RawConfig {
     }
 }
 
-/// One thing wrong with the configuration, worded for the person who must fix it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConfigProblem {
-    /// config.json could not be fetched (status, or a network error).
-    Unreachable(String),
-    /// config.json is not a JSON object (empty, HTML, truncated...).
-    NotJson(String),
-    /// A key has the wrong JSON type.
-    WrongType {
-        key: &'static str,
-        found: String,
-    },
-    Missing(&'static str),
-    /// `request_timeout_ms` is not a whole number of milliseconds in range.
-    Timeout(String),
-    ApiBase(String),
-    ProjectId(String),
-}
-
-impl fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unreachable(detail) => write!(f, "config.json could not be loaded: {detail}"),
-            Self::NotJson(detail) => write!(f, "config.json is not a JSON object: {detail}"),
-            Self::WrongType { key, found } => {
-                write!(f, "config.json: \"{key}\" must be a string, found {found}")
-            }
-            Self::Missing(key) => write!(f, "\"{key}\" is not set"),
-            Self::Timeout(found) => write!(
-                f,
-                "config.json: \"request_timeout_ms\" must be a whole number of milliseconds \
-                 from 1 to {MAX_REQUEST_TIMEOUT_MS}, found {found}"
-            ),
-            Self::ApiBase(detail) => write!(f, "API base URL: {detail}"),
-            Self::ProjectId(detail) => write!(f, "Project ID: {detail}"),
-        }
-    }
-}
-
 /// Reads config.json's text. Unknown keys are allowed; `api_base` and `project_id` must be
 /// strings, the optional `request_timeout_ms` a whole number of milliseconds.
 pub fn parse_config_file(text: &str) -> Result<RawConfig, ConfigProblem> {
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
-        return Err(ConfigProblem::NotJson("the file is empty".into()));
+        return Err(ConfigProblem::NotJson(NotJson::Empty));
     }
     let json: serde_json::Value = serde_json::from_str(text).map_err(|error| {
-        let hint = if trimmed.starts_with('<') {
-            "it looks like HTML (is config.json missing on the server?)".to_owned()
+        ConfigProblem::NotJson(if trimmed.starts_with('<') {
+            NotJson::Html
         } else {
-            error.to_string()
-        };
-        ConfigProblem::NotJson(hint)
+            NotJson::Syntax(error.to_string())
+        })
     })?;
     let object = json
         .as_object()
-        .ok_or_else(|| ConfigProblem::NotJson(format!("found {}", json_type(&json))))?;
+        .ok_or_else(|| ConfigProblem::NotJson(NotJson::Found(JsonType::of(&json))))?;
     let string_key = |key: &'static str| match object.get(key) {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(text)) => Ok(Some(text.clone())),
         Some(other) => Err(ConfigProblem::WrongType {
             key,
-            found: json_type(other).into(),
+            found: JsonType::of(other),
         }),
     };
     let request_timeout_ms = match object.get("request_timeout_ms") {
@@ -168,7 +128,7 @@ pub fn parse_config_file(text: &str) -> Result<RawConfig, ConfigProblem> {
                 .as_u64()
                 .filter(|ms| (1..=u64::from(MAX_REQUEST_TIMEOUT_MS)).contains(ms))
                 .and_then(|ms| u32::try_from(ms).ok())
-                .ok_or_else(|| ConfigProblem::Timeout(describe(value)))?,
+                .ok_or_else(|| ConfigProblem::Timeout(value.to_string()))?,
         ),
     };
     Ok(RawConfig {
@@ -178,57 +138,35 @@ pub fn parse_config_file(text: &str) -> Result<RawConfig, ConfigProblem> {
     })
 }
 
-/// A short description of a wrong value: numbers as written, anything else by type.
-fn describe(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Number(number) => number.to_string(),
-        other => json_type(other).to_owned(),
-    }
-}
-
-fn json_type(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
 /// A Huawei Cloud project id: 32 hex characters (lowercased here).
-pub fn validate_project_id(raw: &str) -> Result<String, String> {
+pub fn validate_project_id(raw: &str) -> Result<String, ProjectIdProblem> {
     let id = raw.trim();
     if id.is_empty() {
-        return Err("it is empty".into());
+        return Err(ProjectIdProblem::Empty);
     }
     if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!(
-            "\"{id}\" is not 32 hexadecimal characters (found {} characters)",
-            id.chars().count()
-        ));
+        return Err(ProjectIdProblem::NotHex {
+            id: id.to_owned(),
+            chars: id.chars().count(),
+        });
     }
     Ok(id.to_ascii_lowercase())
 }
 
 /// Resolves `raw` against the page URL like a browser resolves a link, then insists on the
 /// page's origin. Returns an absolute URL with no trailing slash, no empty or dot segments.
-pub fn resolve_api_base(raw: &str, page_url: &str) -> Result<String, String> {
+pub fn resolve_api_base(raw: &str, page_url: &str) -> Result<String, UrlProblem> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("it is empty".into());
+        return Err(UrlProblem::Empty);
     }
     if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("\"{raw}\" contains white space"));
+        return Err(UrlProblem::WhiteSpace(raw.to_owned()));
     }
     if raw.contains(['?', '#', '\\']) {
-        return Err(format!(
-            "\"{raw}\" must be a plain path or URL, without ?, # or \\"
-        ));
+        return Err(UrlProblem::NotPlain(raw.to_owned()));
     }
-    let page =
-        Origin::of(page_url).ok_or_else(|| format!("the page URL {page_url} is not http(s)"))?;
+    let page = Origin::of(page_url).ok_or_else(|| UrlProblem::PageNotHttp(page_url.to_owned()))?;
 
     let (origin, path) = if raw.starts_with("//") {
         split_absolute(&format!("{}:{raw}", page.scheme))?
@@ -243,12 +181,10 @@ pub fn resolve_api_base(raw: &str, page_url: &str) -> Result<String, String> {
     };
 
     if origin != page {
-        return Err(format!(
-            "{} is another origin than this page ({}); the API must be reached through a \
-             same-origin proxy because the cloud API allows no cross-origin requests",
-            origin.serialize(),
-            page.serialize()
-        ));
+        return Err(UrlProblem::OtherOrigin {
+            found: origin.serialize(),
+            page: page.serialize(),
+        });
     }
     Ok(format!("{}{}", origin.serialize(), normalize_path(&path)))
 }
@@ -291,35 +227,39 @@ fn has_scheme(raw: &str) -> bool {
 }
 
 /// Splits `scheme://authority/path` into its origin and path (query and fragment dropped).
-fn split_absolute(url: &str) -> Result<(Origin, String), String> {
+fn split_absolute(url: &str) -> Result<(Origin, String), UrlProblem> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| format!("\"{url}\" is not an http(s) URL"))?;
+        .ok_or_else(|| UrlProblem::NotHttp(url.to_owned()))?;
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "http" => 80,
         "https" => 443,
-        _ => return Err(format!("\"{url}\" must use http or https, not {scheme}")),
+        _ => {
+            return Err(UrlProblem::Scheme {
+                url: url.to_owned(),
+                scheme,
+            })
+        }
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..authority_end];
     if authority.contains('@') {
-        return Err(format!("\"{url}\" must not contain credentials"));
+        return Err(UrlProblem::Credentials(url.to_owned()));
     }
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, port)) if !port.contains(']') => {
             let port = if port.is_empty() {
                 default_port
             } else {
-                port.parse()
-                    .map_err(|_| format!("\"{url}\" has an invalid port"))?
+                port.parse().map_err(|_| UrlProblem::Port(url.to_owned()))?
             };
             (host, port)
         }
         _ => (authority, default_port),
     };
     if host.is_empty() {
-        return Err(format!("\"{url}\" has no host"));
+        return Err(UrlProblem::NoHost(url.to_owned()));
     }
     let path = path_of_rest(&rest[authority_end..]);
     Ok((
@@ -422,7 +362,10 @@ mod tests {
             "//evil.example.com/api",
         ] {
             let error = resolve_api_base(raw, PAGE).unwrap_err();
-            assert!(error.contains("another origin"), "{raw}: {error}");
+            assert!(
+                matches!(error, UrlProblem::OtherOrigin { .. }),
+                "{raw}: {error:?}"
+            );
         }
     }
 
@@ -466,7 +409,10 @@ mod tests {
             Err(ConfigProblem::NotJson(_))
         ));
         let html = parse_config_file("<!DOCTYPE html><html>").unwrap_err();
-        assert!(html.to_string().contains("HTML"), "{html}");
+        assert!(
+            matches!(html, ConfigProblem::NotJson(NotJson::Html)),
+            "{html:?}"
+        );
         assert!(matches!(
             parse_config_file("[1]"),
             Err(ConfigProblem::NotJson(_))
@@ -475,7 +421,7 @@ mod tests {
             parse_config_file(r#"{"api_base": 5}"#),
             Err(ConfigProblem::WrongType {
                 key: "api_base",
-                found: "a number".into()
+                found: JsonType::Number
             })
         );
     }
@@ -511,10 +457,6 @@ mod tests {
             let problem =
                 parse_config_file(&format!(r#"{{"request_timeout_ms": {bad}}}"#)).unwrap_err();
             assert!(matches!(problem, ConfigProblem::Timeout(_)), "{bad}");
-            assert!(
-                problem.to_string().contains("request_timeout_ms"),
-                "{problem}"
-            );
         }
     }
 
@@ -531,13 +473,13 @@ mod tests {
         #[test]
         fn config_parsing_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let result = parse_config_file(&String::from_utf8_lossy(&bytes));
-            prop_assert!(result.is_ok() || !result.unwrap_err().to_string().is_empty());
+            prop_assert!(result.is_ok() || !(crate::i18n::EN.config_problem)(&result.unwrap_err()).is_empty());
         }
 
         #[test]
         fn config_parsing_of_any_json_never_panics(json in crate::wire::test_support::arbitrary_json()) {
             let result = parse_config_file(&json.to_string());
-            prop_assert!(result.is_ok() || !result.unwrap_err().to_string().is_empty());
+            prop_assert!(result.is_ok() || !(crate::i18n::EN.config_problem)(&result.unwrap_err()).is_empty());
         }
     }
 
@@ -557,9 +499,10 @@ mod tests {
         };
         let problems = cross_origin.check_overrides(page);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            matches!(&problems[0], ConfigProblem::ApiBase(why) if why.contains("another origin"))
-        );
+        assert!(matches!(
+            &problems[0],
+            ConfigProblem::ApiBase(UrlProblem::OtherOrigin { .. })
+        ));
         let both = RawConfig {
             api_base: Some("//evil.example/api".into()),
             project_id: Some("not-hex".into()),

@@ -3,8 +3,10 @@
 //! the wire types.
 
 pub mod config;
+pub mod config_problem;
 pub mod job_centre;
 pub mod jobs;
+pub mod locale;
 pub mod outcomes;
 pub mod page_span;
 pub mod precheck;

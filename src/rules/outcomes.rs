@@ -12,24 +12,6 @@ pub fn deletes(job_type: &JobType) -> bool {
     !matches!(job_type, JobType::CreateServer | JobType::CreateServerImage)
 }
 
-/// Words for a sub-job's status: what happened to the instance for a delete job, only what
-/// the status is for any other job.
-pub fn status_words(status: &SubJobStatus, deletes: bool) -> &str {
-    if deletes {
-        return status.words();
-    }
-    match status {
-        SubJobStatus::Waiting => "Waiting",
-        SubJobStatus::Running => "Running",
-        SubJobStatus::Success => "Succeeded",
-        SubJobStatus::Failed => "Failed",
-        SubJobStatus::Abnormal => "Abnormal",
-        SubJobStatus::Rollback => "Rolled back",
-        SubJobStatus::Aborting => "Aborting",
-        SubJobStatus::Other(_) => "Unknown status",
-    }
-}
-
 /// What one sub-job's status means for its instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutcomeKind {
@@ -82,24 +64,6 @@ impl OutcomeSummary {
         }
         summary
     }
-
-    /// "Outcome: 2 deleted, 1 failed, 1 other, 1 not found".
-    pub fn heading(&self) -> String {
-        self.heading_for(true)
-    }
-
-    /// The heading of a delete job, or of another job ("2 succeeded, …").
-    pub fn heading_for(&self, deletes: bool) -> String {
-        let done = if deletes { "deleted" } else { "succeeded" };
-        let mut heading = format!("Outcome: {} {done}, {} failed", self.deleted, self.failed);
-        if self.other > 0 {
-            heading.push_str(&format!(", {} other", self.other));
-        }
-        if !self.not_found.is_empty() {
-            heading.push_str(&format!(", {} not found", self.not_found.len()));
-        }
-        heading
-    }
 }
 
 #[cfg(test)]
@@ -147,22 +111,15 @@ mod tests {
         let summary = OutcomeSummary::of(&job, &ids(&["1", "2", "3", "4", "5", "6", "7", "8"]));
         assert_eq!((summary.deleted, summary.failed, summary.other), (1, 2, 5));
         assert!(summary.not_found.is_empty());
-        assert_eq!(summary.heading(), "Outcome: 1 deleted, 2 failed, 5 other");
     }
 
     #[test]
-    fn other_jobs_are_counted_the_same_in_neutral_words() {
+    fn other_jobs_are_counted_the_same_and_only_delete_jobs_delete() {
         let built = job(JobStatus::Failed, &[("1", "SUCCESS"), ("2", "FAILED")]);
         let summary = OutcomeSummary::of(&built, &[]);
-        assert_eq!(summary.heading_for(false), "Outcome: 1 succeeded, 1 failed");
+        assert_eq!((summary.deleted, summary.failed, summary.other), (1, 1, 0));
         assert!(!deletes(&JobType::CreateServerImage) && !deletes(&JobType::CreateServer));
         assert!(deletes(&JobType::DeleteServer) && deletes(&JobType::default()));
-        assert_eq!(status_words(&SubJobStatus::Success, false), "Succeeded");
-        assert_eq!(status_words(&SubJobStatus::Success, true), "Deleted");
-        assert_eq!(
-            status_words(&SubJobStatus::parse("PAUSED"), false),
-            "Unknown status"
-        );
     }
 
     #[test]
@@ -175,9 +132,5 @@ mod tests {
         let ended = job(JobStatus::Success, &[("1", "SUCCESS")]);
         let summary = OutcomeSummary::of(&ended, &submitted);
         assert_eq!(summary.not_found, ["gone", "also-gone"]);
-        assert_eq!(
-            summary.heading(),
-            "Outcome: 1 deleted, 0 failed, 2 not found"
-        );
     }
 }

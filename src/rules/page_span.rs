@@ -1,5 +1,5 @@
-//! Where one page of a paged list sits in the whole: "21–40 of 57", and whether there is a
-//! page before and after it.
+//! Where one page of a paged list sits in the whole (jobs 21 to 40 of 57), and whether there
+//! is a page before and after it.
 
 use super::job_centre::{JOBS_PER_PAGE, MAX_PAGE};
 
@@ -34,19 +34,6 @@ impl PageSpan {
                 },
         }
     }
-
-    /// "21–40 of 57", "21–40" without a total, "none of 57" past the end.
-    pub fn describe(&self) -> String {
-        let range = if self.first == 0 {
-            "none".to_owned()
-        } else {
-            format!("{}–{}", self.first, self.last)
-        };
-        match self.total {
-            Some(total) => format!("{range} of {total}"),
-            None => range,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -57,20 +44,22 @@ mod tests {
     #[test]
     fn spans_say_what_is_shown_and_whether_there_is_more() {
         let second = PageSpan::of(2, 20, Some(57));
-        assert_eq!(second.describe(), "21–40 of 57");
+        assert_eq!(
+            (second.first, second.last, second.total),
+            (21, 40, Some(57))
+        );
         assert!(second.has_previous && second.has_next);
         let last = PageSpan::of(3, 17, Some(57));
-        assert_eq!(last.describe(), "41–57 of 57");
+        assert_eq!((last.first, last.last), (41, 57));
         assert!(!last.has_next);
         let only = PageSpan::of(1, 3, Some(3));
-        assert_eq!(only.describe(), "1–3 of 3");
+        assert_eq!((only.first, only.last), (1, 3));
         assert!(!only.has_previous && !only.has_next);
-        assert_eq!(PageSpan::of(1, 0, Some(0)).describe(), "none of 0");
+        assert_eq!(PageSpan::of(1, 0, Some(0)).first, 0);
         let past = PageSpan::of(9, 0, Some(57));
-        assert_eq!(past.describe(), "none of 57");
+        assert_eq!((past.first, past.total), (0, Some(57)));
         assert!(past.has_previous && !past.has_next);
         // Without a total: a full page may have more, a short one has not.
-        assert_eq!(PageSpan::of(2, 20, None).describe(), "21–40");
         assert!(PageSpan::of(2, 20, None).has_next);
         assert!(!PageSpan::of(2, 19, None).has_next);
     }

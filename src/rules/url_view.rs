@@ -1,9 +1,11 @@
 //! A view of the console as a URL query string, so a link or a reload opens the same view:
-//! `?q=<search>&status=<raw status>&sort=<column>&dir=asc|desc&job=<job id>`, and with the
-//! job centre open `view=jobs&job_type=<type>&job_status=<status>&page=<n>`. Defaults are
-//! left out; a value that is not valid falls back to the default, never to an error.
+//! `?q=<search>&status=<raw status>&sort=<column>&dir=asc|desc&job=<job id>&lang=<language>`,
+//! and with the job centre open `view=jobs&job_type=<type>&job_status=<status>&page=<n>`
+//! (`lang` is kept as given when valid: see [`super::locale`]). Defaults are left out; a value
+//! that is not valid falls back to the default, never to an error.
 
 use super::job_centre::CentreQuery;
+use super::locale::Locale;
 use super::view::{SortKey, ViewQuery};
 use crate::wire::ServerStatus;
 
@@ -15,6 +17,8 @@ pub struct UrlView {
     pub centre: Option<CentreQuery>,
     /// The job whose card is open.
     pub job: Option<String>,
+    /// The language the link asks for.
+    pub lang: Option<Locale>,
 }
 
 const SORT_NAMES: &[(SortKey, &str)] = &[
@@ -53,6 +57,7 @@ pub fn parse_url_view(search: &str) -> UrlView {
             "job_status" => job_status = Some(value),
             "page" => page = Some(value),
             "job" if !value.trim().is_empty() => view.job = Some(value),
+            "lang" => view.lang = Locale::from_tag(&value),
             _ => {}
         }
     }
@@ -95,6 +100,9 @@ pub fn format_url_view(view: &UrlView) -> String {
     if let Some(job) = &view.job {
         pairs.push(format!("job={}", percent_encode(job)));
     }
+    if let Some(lang) = view.lang {
+        pairs.push(format!("lang={}", lang.tag()));
+    }
     if pairs.is_empty() {
         String::new()
     } else {
@@ -109,6 +117,7 @@ pub fn only_search_changed(from: &UrlView, to: &UrlView) -> bool {
     !from.query.search.is_empty()
         && from.job == to.job
         && from.centre == to.centre
+        && from.lang == to.lang
         && from.query.status == to.query.status
         && from.query.sort == to.query.sort
         && from.query.descending == to.query.descending
@@ -170,18 +179,22 @@ mod tests {
     #[test]
     fn reads_every_part() {
         let view = parse_url_view(
-            "?q=build+box%20%E6%95%B0&status=BUILDING&sort=name&dir=desc&job=84d5-x",
+            "?q=build+box%20%E6%95%B0&status=BUILDING&sort=name&dir=desc&job=84d5-x&lang=zh-cn",
         );
         assert_eq!(view.query.search, "build box 数");
         assert_eq!(view.query.status, Some(ServerStatus::Building));
         assert_eq!(view.query.sort, SortKey::Name);
         assert!(view.query.descending);
         assert_eq!(view.job.as_deref(), Some("84d5-x"));
+        assert_eq!(view.lang, Some(Locale::ZhCn));
+        assert!(format_url_view(&view).ends_with("&lang=zh-CN"));
     }
 
     #[test]
     fn invalid_values_fall_back_to_the_defaults() {
-        let view = parse_url_view("?status=MIGRATING&sort=colour&dir=sideways&job=&q=%zz&x=1");
+        let view =
+            parse_url_view("?status=MIGRATING&sort=colour&dir=sideways&job=&q=%zz&x=1&lang=fr");
+        assert_eq!(view.lang, None);
         assert_eq!(view.query.status, None);
         assert_eq!(view.query.sort, SortKey::Created);
         assert!(view.query.descending);
@@ -255,21 +268,25 @@ mod tests {
                 )),
                 1..=super::super::job_centre::MAX_PAGE,
             )),
+            proptest::option::of(proptest::sample::select(Locale::ALL.to_vec())),
         )
-            .prop_map(|(search, status, sort, descending, job, centre)| UrlView {
-                query: ViewQuery {
-                    search,
-                    status,
-                    sort,
-                    descending,
+            .prop_map(
+                |(search, status, sort, descending, job, centre, lang)| UrlView {
+                    query: ViewQuery {
+                        search,
+                        status,
+                        sort,
+                        descending,
+                    },
+                    centre: centre.map(|(job_type, status, page)| CentreQuery {
+                        job_type,
+                        status,
+                        page,
+                    }),
+                    job,
+                    lang,
                 },
-                centre: centre.map(|(job_type, status, page)| CentreQuery {
-                    job_type,
-                    status,
-                    page,
-                }),
-                job,
-            })
+            )
     }
 
     proptest! {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::persist::refusal_words;
 use super::Store;
 use crate::api::client::Client;
 use crate::rules::config::{ConfigProblem, RawConfig};
@@ -80,16 +81,15 @@ impl Store {
     /// is saved while anything is wrong: the problems are returned as text.
     pub fn configure(&self, settings: RawConfig, token: Option<String>) -> Result<(), Vec<String>> {
         let page_url = self.env.with_value(|env| env.page_url.clone());
+        let words = self.messages();
         let mut problems: Vec<String> = settings
             .check_overrides(&page_url)
             .iter()
-            .map(ToString::to_string)
+            .map(words.config_problem)
             .collect();
         if problems.is_empty() {
             if let Err(problem) = self.saved(|saved| saved.save_settings(&settings)) {
-                problems.push(format!(
-                    "Settings could not be saved in this browser: {problem}"
-                ));
+                problems.push((words.settings_not_saved)(&refusal_words(words, &problem)));
             }
         }
         if !problems.is_empty() {
@@ -102,6 +102,7 @@ impl Store {
     }
 
     pub(super) fn config_file_loaded(&self, file: Result<RawConfig, ConfigProblem>) {
+        self.mark("config");
         self.config.file.set(Some(file));
         self.apply_configuration();
     }

@@ -1,11 +1,12 @@
 //! What the store is given rather than reaching for: a clock, key-value storage, the
-//! network, the page URL and this tab's id. The console passes the browser's; the host
+//! network, the page URL, this tab's id and the browser's languages. The console passes the browser's; the host
 //! tests pass fakes.
 
 use std::sync::Arc;
 
 use crate::api::transport::{BrowserTransport, Transport};
-use crate::browser::{clock, storage};
+use crate::browser::storage::Refusal;
+use crate::browser::{clock, language, storage};
 
 /// Time and randomness.
 pub trait Clock: Send + Sync {
@@ -13,13 +14,16 @@ pub trait Clock: Send + Sync {
     fn now_ms(&self) -> f64;
     /// A uniformly random number in 0..1.
     fn random(&self) -> f64;
+    /// Marks a start-up phase on the browser's performance timeline (`bench/` reads them);
+    /// fakes need not.
+    fn mark(&self, _phase: &str) {}
 }
 
 /// localStorage, which may refuse writes.
 pub trait KeyValueStore: Send + Sync {
     fn get(&self, key: &str) -> Option<String>;
-    /// Returns a description of the failure, if the value could not be stored.
-    fn set(&self, key: &str, value: &str) -> Result<(), String>;
+    /// Says why, if the value could not be stored.
+    fn set(&self, key: &str, value: &str) -> Result<(), Refusal>;
     fn remove(&self, key: &str);
 }
 
@@ -33,6 +37,8 @@ pub struct Env {
     pub page_url: String,
     /// This tab's id, the same across reloads of the tab.
     pub tab_id: String,
+    /// The browser's preferred languages, most preferred first.
+    pub languages: Vec<String>,
 }
 
 impl Env {
@@ -45,6 +51,7 @@ impl Env {
             storage: Arc::new(BrowserStorage),
             transport: Arc::new(BrowserTransport),
             page_url: clock::page_url(),
+            languages: language::preferred_languages(),
         }
     }
 
@@ -84,6 +91,10 @@ impl Clock for BrowserClock {
     fn random(&self) -> f64 {
         clock::random()
     }
+
+    fn mark(&self, phase: &str) {
+        clock::mark(phase);
+    }
 }
 
 struct BrowserStorage;
@@ -93,7 +104,7 @@ impl KeyValueStore for BrowserStorage {
         storage::get(key)
     }
 
-    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+    fn set(&self, key: &str, value: &str) -> Result<(), Refusal> {
         storage::set(key, value)
     }
 

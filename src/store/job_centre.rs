@@ -113,11 +113,12 @@ impl Store {
             }
             match result {
                 Ok(page) => {
-                    store.announce(format!("Loaded {} jobs.", page.items.len()));
+                    store.announce((store.messages().announce_jobs_loaded)(page.items.len()));
                     store.centre.load.set(CentreLoad::Loaded(page));
                 }
                 Err(error) => {
-                    store.announce(format!("Could not load the jobs: {error}"));
+                    let words = store.messages();
+                    store.announce((words.announce_jobs_failed)(&error.describe(words)));
                     store.centre.load.set(CentreLoad::Failed(error));
                 }
             }

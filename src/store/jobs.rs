@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::persist::refusal_words;
 use super::Store;
 use crate::api::error::ApiError;
 use crate::rules::config::DEFAULT_REQUEST_TIMEOUT_MS;
@@ -104,10 +105,12 @@ impl Store {
             recursive,
         };
         if let Err(problem) = self.saved(|saved| saved.add_pending(&pending)) {
-            self.jobs.storage_warning.set(Some(format!(
-                "This browser could not note the delete request before sending it ({problem}). \
-                 Do not reload until its job ID is shown."
-            )));
+            let words = self.messages();
+            self.jobs
+                .storage_warning
+                .set(Some((words.storage_pending_failed)(&refusal_words(
+                    words, &problem,
+                ))));
         }
         let store = *self;
         self.spawn(async move {
@@ -115,13 +118,11 @@ impl Store {
                 Ok((job_id, request_id)) => {
                     // Saved first, before anything else happens with it.
                     store.accepted(job_id.clone(), request_id, &ids, recursive);
-                    store.announce(format!(
-                        "Delete request accepted for {} instances. Job ID {job_id}.",
-                        ids.len()
-                    ));
+                    store.announce((store.messages().announce_accepted)(ids.len(), &job_id));
                 }
                 Err(error) => {
-                    store.announce(format!("The delete request failed: {error}"));
+                    let words = store.messages();
+                    store.announce((words.announce_submit_failed)(&error.describe(words)));
                     let outcome_unknown = error.outcome_unknown();
                     store.jobs.submit_error.set(Some(error));
                     if outcome_unknown {
@@ -135,10 +136,7 @@ impl Store {
                         {
                             store.accepted(job_id.clone(), None, &ids, recursive);
                             store.jobs.submit_error.set(None);
-                            store.announce(format!(
-                                "The answer to the delete request was lost, but its job was \
-                                 found: job ID {job_id}."
-                            ));
+                            store.announce((store.messages().announce_lost_answer_found)(&job_id));
                         }
                     }
                 }
@@ -239,9 +237,7 @@ impl Store {
                     .jobs
                     .interrupted
                     .update(|interrupted| interrupted.retain(|other| other.id != pending.id));
-                store.announce(format!(
-                    "A delete request cut off by a reload did go through: job ID {job_id}."
-                ));
+                store.announce((store.messages().announce_interrupted_found)(&job_id));
             });
         }
     }
@@ -289,7 +285,11 @@ impl Store {
     /// this browser did not start (opened from the job centre or a link) is only shown:
     /// listing every instance again for it would only cost time.
     pub fn job_finished(&self, job_id: &str, job: &ImageJob) {
-        self.announce(format!("Job {job_id} ended: {}.", job.status.label()));
+        let words = self.messages();
+        self.announce((words.announce_job_ended)(
+            job_id,
+            words.job_status(&job.status),
+        ));
         let mut history = self.jobs.jobs.get_untracked();
         if history.find(job_id).is_none() {
             return;
@@ -322,10 +322,12 @@ impl Store {
         match self.saved(|saved| saved.save_jobs(&history)) {
             Ok(merged) => self.jobs.jobs.set(merged),
             Err(problem) => {
-                self.jobs.storage_warning.set(Some(format!(
-                    "The job could not be saved in this browser ({problem}). Keep the job ID \
-                     shown below: it will be lost if you reload."
-                )));
+                let words = self.messages();
+                self.jobs
+                    .storage_warning
+                    .set(Some((words.storage_job_failed)(&refusal_words(
+                        words, &problem,
+                    ))));
                 self.jobs.jobs.set(history);
             }
         }

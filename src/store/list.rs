@@ -135,8 +135,12 @@ impl Store {
         let store = *self;
         let is_current = move || store.list.generation.get_value() == generation;
         self.spawn(async move {
+            let first_page_marked = std::cell::Cell::new(false);
             let result = client
                 .list_all(|loaded, total| {
+                    if !first_page_marked.replace(true) {
+                        store.mark("first page");
+                    }
                     if is_current() {
                         store.list.load.set(LoadState::Loading { loaded, total });
                     }
@@ -147,12 +151,14 @@ impl Store {
             }
             match result {
                 Ok(servers) => {
+                    store.mark("all pages");
                     let count = servers.len();
                     store.show_instances(servers);
-                    store.announce(format!("Loaded {count} image instances."));
+                    store.announce((store.messages().announce_loaded)(count));
                 }
                 Err(error) => {
-                    store.announce(format!("Could not load the instances: {error}"));
+                    let words = store.messages();
+                    store.announce((words.announce_load_failed)(&error.describe(words)));
                     store.list.load.set(LoadState::Failed(error));
                 }
             }

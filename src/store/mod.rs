@@ -10,6 +10,7 @@ mod env;
 mod job_centre;
 mod jobs;
 mod list;
+mod locale;
 mod persist;
 mod precheck;
 mod receipts;
@@ -42,6 +43,10 @@ pub struct Store {
     centre: job_centre::CentreState,
     /// Text for the polite live region.
     announcement: RwSignal<String>,
+    /// The language shown.
+    locale: RwSignal<crate::i18n::Locale>,
+    /// The language the URL's `?lang=` asks for, kept in the URL as the view changes.
+    url_lang: RwSignal<Option<crate::i18n::Locale>>,
     env: StoredValue<Env>,
     owner: StoredValue<Owner>,
 }
@@ -58,6 +63,8 @@ impl Store {
             env.clock.now_ms(),
         );
         let config = config::ConfigState::new(saved.settings());
+        let url_lang = locale::url_lang(&env.page_url);
+        let initial_locale = locale::initial_locale(&env, url_lang);
         Self {
             config,
             list,
@@ -66,6 +73,8 @@ impl Store {
             precheck: precheck::PrecheckState::new(),
             centre: job_centre::CentreState::new(),
             announcement: RwSignal::new(String::new()),
+            locale: RwSignal::new(initial_locale),
+            url_lang: RwSignal::new(url_lang),
             env: StoredValue::new(env),
             owner: StoredValue::new(Owner::current().expect("Store::new runs inside an owner")),
         }
@@ -77,7 +86,8 @@ impl Store {
         let store = *self;
         let transport = self.env.with_value(|env| env.transport.clone());
         self.spawn(async move {
-            let file = crate::api::client::fetch_config_file(transport.as_ref()).await;
+            let words = store.messages();
+            let file = crate::api::client::fetch_config_file(transport.as_ref(), words).await;
             store.config_file_loaded(file);
         });
         let transport = self.env.with_value(|env| env.transport.clone());
@@ -94,6 +104,10 @@ impl Store {
 
     fn announce(&self, text: impl Into<String>) {
         self.announcement.set(text.into());
+    }
+
+    fn mark(&self, phase: &str) {
+        self.env.with_value(|env| env.clock.mark(phase));
     }
 
     fn now_ms(&self) -> f64 {

@@ -1,14 +1,18 @@
-//! What this console keeps in storage: settings that override config.json, the jobs it
-//! started and the batch-deletes still waiting for their answer. The IAM token is never
+//! What this console keeps in storage: settings that override config.json, the language
+//! chosen in the page, the jobs it started and the batch-deletes still waiting for their answer. The IAM token is never
 //! stored.
 
 use super::env::KeyValueStore;
+use crate::browser::storage::Refusal;
+use crate::i18n::Messages;
 use crate::rules::config::RawConfig;
 use crate::rules::jobs::{pending_from_json, pending_to_json, JobHistory, PendingSubmission};
 
 pub const SETTINGS_KEY: &str = "image-console.settings";
 pub const JOBS_KEY: &str = "image-console.jobs";
 pub const PENDING_KEY: &str = "image-console.pending";
+/// The language chosen in the page (its tag).
+pub const LANG_KEY: &str = "image-console.lang";
 
 /// The console's records in one key-value store.
 pub struct Saved<'a>(pub &'a dyn KeyValueStore);
@@ -21,7 +25,7 @@ impl Saved<'_> {
             .unwrap_or_default()
     }
 
-    pub fn save_settings(&self, settings: &RawConfig) -> Result<(), String> {
+    pub fn save_settings(&self, settings: &RawConfig) -> Result<(), Refusal> {
         if settings == &RawConfig::default() {
             self.0.remove(SETTINGS_KEY);
             return Ok(());
@@ -39,7 +43,7 @@ impl Saved<'_> {
 
     /// Writes the history, first merging what another tab may have written since we read
     /// it, so two tabs never erase each other's jobs. Returns the merged history.
-    pub fn save_jobs(&self, history: &JobHistory) -> Result<JobHistory, String> {
+    pub fn save_jobs(&self, history: &JobHistory) -> Result<JobHistory, Refusal> {
         let mut merged = history.clone();
         merged.merge(&self.jobs());
         self.0.set(JOBS_KEY, &merged.to_json())?;
@@ -54,7 +58,7 @@ impl Saved<'_> {
     }
 
     /// Records a batch-delete about to be sent (other tabs' entries are kept).
-    pub fn add_pending(&self, pending: &PendingSubmission) -> Result<(), String> {
+    pub fn add_pending(&self, pending: &PendingSubmission) -> Result<(), Refusal> {
         let mut all = self.pending();
         all.retain(|stored| stored.id != pending.id);
         all.push(pending.clone());
@@ -71,5 +75,13 @@ impl Saved<'_> {
         } else if all.len() != before {
             let _ = self.0.set(PENDING_KEY, &pending_to_json(&all));
         }
+    }
+}
+
+/// Why this browser did not store something, in words.
+pub fn refusal_words(words: &Messages, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::NoStorage => words.no_storage.to_owned(),
+        Refusal::Refused(detail) => (words.storage_refused)(detail),
     }
 }

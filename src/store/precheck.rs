@@ -84,7 +84,8 @@ impl Store {
             spawn_local_scoped_with_cancellation(async move {
                 match client.instances_by_id(&ids).await {
                     Err(error) => {
-                        store.announce(format!("Nothing was sent: {error}"));
+                        let words = store.messages();
+                        store.announce((words.announce_check_failed)(&error.describe(words)));
                         store.precheck.check.set(DeleteCheck::Failed {
                             error,
                             ids,
@@ -96,10 +97,7 @@ impl Store {
                         if stale.is_empty() {
                             store.send_checked(ids, recursive);
                         } else {
-                            store.announce(format!(
-                                "Nothing was sent: {} of the selected instances changed.",
-                                stale.len()
-                            ));
+                            store.announce((store.messages().announce_stale)(stale.len()));
                             let remaining = without_stale(&ids, &stale);
                             store.precheck.check.set(DeleteCheck::Blocked {
                                 stale,

@@ -196,12 +196,7 @@ impl Store {
         self.selection
             .bulk_message
             .set((outcome.left_by_cap > 0).then(|| {
-                format!(
-                    "Selected {} more; stopped at the limit of {MAX_BATCH} per request. {} \
-                     other matching instances were not selected.",
-                    outcome.added.len(),
-                    outcome.left_by_cap
-                )
+                (self.messages().bulk_stopped)(outcome.added.len(), MAX_BATCH, outcome.left_by_cap)
             }));
     }
 

@@ -14,11 +14,14 @@ use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
 use leptos::prelude::*;
 
+use super::persist::LANG_KEY;
 use super::{Clock, ConfigStatus, Env, KeyValueStore, LoadState, Store};
 use crate::api::error::ApiError;
 use crate::api::transport::{HttpRequest, Method, RawResponse, Transport};
+use crate::i18n::Locale;
 use crate::rules::config::RawConfig;
 use crate::rules::selection::{SelectError, MAX_BATCH};
+use crate::rules::url_view::parse_url_view;
 use crate::wire::{ImageServer, ServerStatus};
 
 thread_local! {
@@ -77,7 +80,7 @@ impl KeyValueStore for FakeStorage {
         self.values.lock().unwrap().get(key).cloned()
     }
 
-    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+    fn set(&self, key: &str, value: &str) -> Result<(), crate::browser::storage::Refusal> {
         self.log.lock().unwrap().push(format!("set {key}"));
         self.values
             .lock()
@@ -174,6 +177,7 @@ fn started_store(answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> (St
         }),
         page_url: "http://127.0.0.1:8080/index.html".to_owned(),
         tab_id: "tab-1".to_owned(),
+        languages: Vec::new(),
     };
     let store = Store::new(env);
     store.start();
@@ -481,9 +485,7 @@ fn an_unusable_configuration_is_explained_and_settings_fix_it() {
     let ConfigStatus::Invalid(problems) = store.config_status().get_untracked() else {
         panic!("the configuration is not usable");
     };
-    assert!(problems[0]
-        .to_string()
-        .contains("HTTP 404 from config.json"));
+    assert!((store.messages().config_problem)(&problems[0]).contains("HTTP 404 from config.json"));
     let refused = store.configure(
         RawConfig {
             api_base: Some("https://elsewhere.example/api".into()),
@@ -576,6 +578,116 @@ fn a_finished_job_exports_a_receipt_with_the_request_id_names_and_outcomes() {
     let all = store.receipt(None, ReceiptFormat::Json);
     let rows: serde_json::Value = serde_json::from_str(&all.text).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 3);
+}
+
+/// The language a store opened at `page_url` shows, in a browser preferring `languages`
+/// with `stored` chosen in the page before.
+fn language_of(page_url: &str, languages: &[&str], stored: Option<&str>) -> Locale {
+    let _ = Executor::init_custom_executor(TestExecutor);
+    let owner = Owner::new();
+    owner.set();
+    let storage = FakeStorage {
+        values: Mutex::default(),
+        log: Log::default(),
+    };
+    if let Some(tag) = stored {
+        storage.set(LANG_KEY, tag).unwrap();
+    }
+    let store = Store::new(Env {
+        clock: Arc::new(FakeClock),
+        storage: Arc::new(storage),
+        transport: Arc::new(FakeNetwork {
+            answer: Box::new(|_| not_found()),
+            log: Log::default(),
+        }),
+        page_url: page_url.to_owned(),
+        tab_id: "tab-1".to_owned(),
+        languages: languages.iter().map(|tag| tag.to_string()).collect(),
+    });
+    store.locale().get_untracked()
+}
+
+#[test]
+fn the_language_is_the_page_choice_then_the_url_then_the_browser_then_english() {
+    let page = "http://127.0.0.1:8080/index.html";
+    assert_eq!(language_of(page, &[], None), Locale::En);
+    assert_eq!(language_of(page, &["fr", "zh-CN"], None), Locale::ZhCn);
+    let linked = format!("{page}?q=x&lang=zh-CN#top");
+    assert_eq!(language_of(&linked, &["en-US"], None), Locale::ZhCn);
+    assert_eq!(language_of(&linked, &["zh-CN"], Some("en")), Locale::En);
+}
+
+#[test]
+fn a_language_chosen_in_the_page_is_kept_the_url_keeps_its_own_and_words_follow() {
+    let (store, log, _owner) = started_store(console(&[("1", "ACTIVE")], |_| not_found()));
+    store.open_view(parse_url_view("?lang=en"));
+    store.choose_locale(Locale::ZhCn);
+    assert!(log.lock().unwrap().contains(&format!("set {LANG_KEY}")));
+    assert_eq!(store.locale().get_untracked(), Locale::ZhCn);
+    assert_eq!(
+        store.current_view().lang,
+        Some(Locale::En),
+        "the URL's lang stays"
+    );
+    // Back to a view whose URL asks for nothing: the choice in the page still holds.
+    store.open_view(parse_url_view(""));
+    assert_eq!(store.locale().get_untracked(), Locale::ZhCn);
+    store.refresh();
+    run();
+    assert_eq!(
+        store.announcement().get_untracked(),
+        "已加载 1 个镜像实例。"
+    );
+}
+
+/// localStorage that refuses every write, as in a full quota.
+struct RefusingStorage;
+
+impl KeyValueStore for RefusingStorage {
+    fn get(&self, _key: &str) -> Option<String> {
+        None
+    }
+
+    fn set(&self, _key: &str, _value: &str) -> Result<(), crate::browser::storage::Refusal> {
+        Err(crate::browser::storage::Refusal::Refused(
+            "QuotaExceededError".into(),
+        ))
+    }
+
+    fn remove(&self, _key: &str) {}
+}
+
+#[test]
+fn a_refused_write_is_explained_in_the_language_shown_with_the_browser_words() {
+    let _ = Executor::init_custom_executor(TestExecutor);
+    let owner = Owner::new();
+    owner.set();
+    let store = Store::new(Env {
+        clock: Arc::new(FakeClock),
+        storage: Arc::new(RefusingStorage),
+        transport: Arc::new(FakeNetwork {
+            answer: Box::new(console(&[], |_| not_found())),
+            log: Log::default(),
+        }),
+        page_url: "http://127.0.0.1:8080/index.html?lang=zh-CN".to_owned(),
+        tab_id: "tab-1".to_owned(),
+        languages: Vec::new(),
+    });
+    let settings = RawConfig {
+        project_id: Some(PROJECT.into()),
+        ..RawConfig::default()
+    };
+    let problems = store.configure(settings.clone(), None).unwrap_err();
+    assert_eq!(
+        problems,
+        ["无法在此浏览器中保存设置：浏览器拒绝保存：QuotaExceededError"]
+    );
+    store.choose_locale(Locale::En);
+    let problems = store.configure(settings, None).unwrap_err();
+    assert_eq!(
+        problems,
+        ["Settings could not be saved in this browser: the browser refused to store it: QuotaExceededError"]
+    );
 }
 
 /// The job centre on the same fakes.

@@ -1,5 +1,5 @@
-//! The console's view as a shareable URL names it: the list query, the job centre and the
-//! open job.
+//! The console's view as a shareable URL names it: the list query, the job centre, the open
+//! job and the language asked for.
 
 use leptos::prelude::*;
 
@@ -13,12 +13,14 @@ impl Store {
             query: self.query().get(),
             centre: self.centre.query.get(),
             job: self.jobs.open_job.get(),
+            lang: self.url_lang.get(),
         }
     }
 
     /// Shows a view from a link, a reload or Back/Forward. Leaving a job's view leaves its
     /// card on screen; only the view stops naming it.
     pub fn open_view(&self, view: UrlView) {
+        self.url_lang_changed(view.lang);
         self.list.query.set(view.query);
         self.show_centre(view.centre);
         match view.job {

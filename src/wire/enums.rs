@@ -37,11 +37,16 @@ macro_rules! wire_enum {
                 }
             }
 
-            /// Words for people.
+            /// Words for people, in English (other languages: [`crate::i18n`]).
             pub fn label(&self) -> &str {
+                self.english().unwrap_or(self.raw())
+            }
+
+            /// The English words of a known value; `None` for one this console does not know.
+            pub fn english(&self) -> Option<&'static str> {
                 match self {
-                    $(Self::$variant => $label,)*
-                    Self::Other(raw) => raw,
+                    $(Self::$variant => Some($label),)*
+                    Self::Other(_) => None,
                 }
             }
         }
@@ -107,15 +112,6 @@ impl SubJobStatus {
     pub fn is_failure(&self) -> bool {
         matches!(self, Self::Failed | Self::Abnormal)
     }
-
-    /// Words for people; a value this console does not know says so instead of passing for
-    /// one it does (the raw value is shown beside it).
-    pub fn words(&self) -> &str {
-        match self {
-            Self::Other(_) => "Unknown status",
-            known => known.label(),
-        }
-    }
 }
 
 wire_enum! {
@@ -136,8 +132,9 @@ impl Default for JobType {
 }
 
 wire_enum! {
-    /// `image_ref.image_type`: where the instance's image comes from.
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    /// `image_ref.image_type`: where the instance's image comes from. The table's order is
+    /// the order the column sorts them in.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
     pub enum ImageType {
         Gold = "gold" => "Marketplace",
         Public = "public" => "Public",
@@ -172,22 +169,6 @@ mod tests {
         assert_eq!(ServerStatus::Unset.raw(), "null");
         let new = ServerStatus::parse("MIGRATING");
         assert_eq!((new.raw(), new.label()), ("MIGRATING", "MIGRATING"));
-    }
-
-    #[test]
-    fn every_sub_job_status_says_what_it_is_and_unknown_ones_say_unknown() {
-        for status in SubJobStatus::KNOWN {
-            assert_ne!(status.words(), status.raw());
-            assert_eq!(
-                status.words() == "Deleted",
-                *status == SubJobStatus::Success
-            );
-        }
-        let unknown = SubJobStatus::parse("PAUSED");
-        assert_eq!(
-            (unknown.words(), unknown.raw()),
-            ("Unknown status", "PAUSED")
-        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::support::keyboard::{
 };
 use crate::support::page::{css_string, devtools, is_checked, js, wait_js, wait_text};
 
+const LANGUAGE: &str = "header.masthead select[name=lang]";
 const SETTINGS: &str = "header.masthead button";
 const SEARCH: &str = "input[type=search]";
 const RECURSIVE: &str = "input#recursive";
@@ -43,8 +44,11 @@ async fn whole_flow_from_the_keyboard_alone() {
         .await;
         console.record_live_regions().await;
 
-        // Load: the first Tab stop is the masthead's Settings, then the view switch, then the
-        // search box.
+        // Load: the first Tab stops are the masthead's language switch and Settings, then the
+        // view switch, then the search box.
+        press_key(&console, Key::Tab).await;
+        wait_focus(&console, LANGUAGE).await;
+        assert_focus_visible(&console).await;
         press_key(&console, Key::Tab).await;
         wait_focus(&console, SETTINGS).await;
         assert_focus_visible(&console).await;
@@ -149,7 +153,8 @@ async fn whole_flow_from_the_keyboard_alone() {
         for (what, needle) in [
             ("the selection count", "1 of 20 selected".to_owned()),
             ("the accepted request", format!("Job ID {job_id}")),
-            ("the job's progress", "instances processed".to_owned()),
+            // One instance: the singular form.
+            ("the job's progress", "of 1 instance processed".to_owned()),
             ("the job's end", format!("Job {job_id} ended")),
         ] {
             assert!(

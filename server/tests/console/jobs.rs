@@ -84,7 +84,7 @@ async fn reload_mid_job_resumes_following_it() {
 }
 
 /// The history (opened) has a row for `job_id`: its ID, submission time, one instance and
-/// its final status.
+/// its final status (in words and raw).
 async fn assert_history_lists(console: &Console, job_id: &str) {
     console
         .press_button(Locator::Css("details.history summary"))
@@ -116,7 +116,7 @@ async fn assert_history_lists(console: &Console, job_id: &str) {
     assert_eq!(cells[0], job_id);
     assert!(!cells[1].is_empty(), "a submission time: {cells:?}");
     assert_eq!(cells[2], "1", "{cells:?}");
-    assert_eq!(cells[4], "SUCCESS", "{cells:?}");
+    assert_eq!(cells[4], "Succeeded SUCCESS", "in words and raw: {cells:?}");
 }
 
 /// A markup name stays text everywhere it appears (table, dialog, job), and status changes

@@ -10,10 +10,12 @@ mod support;
 
 mod delete_flow;
 mod dialogs;
+mod fidelity;
 mod harness;
 mod internal_error;
 mod job_centre;
 mod jobs;
+mod languages;
 mod lists;
 mod outcomes;
 mod prechecks;

@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Locator;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
 use crate::support::console::{with_console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
-use crate::support::page::{arg, is_checked, js, wait_contains, wait_js, wait_until};
+use crate::support::page::{arg, is_checked, js, wait_contains, wait_until};
 
 /// Twenty by hand, then every other box unavailable with its reason on focus; the header
 /// checkbox stops at 20 and says so.
@@ -70,6 +70,24 @@ async fn selection_stops_at_twenty_and_says_why() {
         assert_eq!(
             available_unchecked, 0,
             "every unchecked box is unavailable at 20"
+        );
+        // The highlight follows the boxes: exactly the ticked rows carry the class.
+        let highlight = js(
+            &console,
+            &format!(
+                "const rows = [...document.querySelectorAll({ROWS:?})];
+                 const ticked = (r) => r.querySelector('input[type=checkbox]').checked;
+                 const lit = (r) => r.classList.contains('selected');
+                 return {{ highlighted: rows.filter(lit).length,
+                          mismatched: rows.filter((r) => lit(r) !== ticked(r)).length }};"
+            ),
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            highlight,
+            json!({ "highlighted": 20, "mismatched": 0 }),
+            "the 20 ticked rows, and only they, are highlighted"
         );
 
         // The header checkbox: first click clears the (full) visible selection, second
@@ -289,19 +307,11 @@ async fn sorting_by_name_follows_aria_sort() {
     let url = server.url.clone();
     with_console(&url, Some(total), move |console| async move {
         console.select(&name(&kept)).await;
-        let header = |label: &str| {
-            format!(
-                "//table[@id='instance-table']//th[.//button[starts-with(normalize-space(.),'{label}')]]"
-            )
-        };
-        let name_header = console.element(Locator::XPath(&header("Name"))).await;
-        let created_header = console.element(Locator::XPath(&header("Created"))).await;
-        let sort_of = |header: &fantoccini::elements::Element| {
-            let header = header.clone();
-            async move { header.attr("aria-sort").await.unwrap() }
-        };
-        assert_eq!(sort_of(&created_header).await.as_deref(), Some("descending"));
-        assert_eq!(sort_of(&name_header).await.as_deref(), Some("none"));
+        assert_eq!(
+            console.aria_sort("Created").await.as_deref(),
+            Some("descending")
+        );
+        assert_eq!(console.aria_sort("Name").await.as_deref(), Some("none"));
         let names_in_order = |ids: Vec<String>| {
             ids.iter()
                 .map(|row| {
@@ -315,22 +325,8 @@ async fn sorting_by_name_follows_aria_sort() {
         };
         let mut sorted = Vec::new();
         for direction in ["ascending", "descending"] {
-            name_header
-                .find(Locator::Css("button"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            wait_js(
-                &console,
-                &format!("aria-sort {direction}"),
-                "return arguments[0].getAttribute('aria-sort') === arguments[1];",
-                vec![arg(&name_header), json!(direction)],
-                UI_TIMEOUT,
-            )
-            .await;
-            assert_eq!(sort_of(&created_header).await.as_deref(), Some("none"));
+            console.sort_by("Name", direction).await;
+            assert_eq!(console.aria_sort("Created").await.as_deref(), Some("none"));
             let shown = names_in_order(console.row_ids().await);
             if sorted.is_empty() {
                 sorted = shown.clone();

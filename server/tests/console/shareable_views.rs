@@ -26,7 +26,7 @@ async fn a_link_opens_its_view_typing_replaces_the_entry_and_back_returns() {
             "the linked status filter applied",
             "const rows = [...document.querySelectorAll(arguments[0])];
              return rows.length === arguments[1]
-                && document.querySelector('select').value === 'ERROR' && rows.length;",
+                && document.querySelector('section.toolbar select').value === 'ERROR' && rows.length;",
             vec![Value::from(ROWS), Value::from(errors)],
             PAGE_TIMEOUT,
         )
@@ -81,7 +81,7 @@ async fn invalid_values_fall_back_to_the_defaults_and_the_url_is_corrected() {
         .await;
         let filter = js(
             &console,
-            "return document.querySelector('select').value",
+            "return document.querySelector('section.toolbar select').value",
             vec![],
         )
         .await;

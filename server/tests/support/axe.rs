@@ -1,5 +1,6 @@
 //! The axe-core accessibility audit, injected into the page through WebDriver (a script the
-//! driver runs, so the page's own Content-Security-Policy stays as it is).
+//! driver runs, so the page's own Content-Security-Policy stays as it is), in each of the
+//! console's languages and colour schemes.
 //!
 //! Environment: `AXE_CORE_JS`, the path of `axe.min.js` (scripts/env.sh points it at the
 //! copy scripts/bootstrap installs from npm).
@@ -10,7 +11,7 @@ use std::sync::OnceLock;
 use fantoccini::Client as Browser;
 use serde_json::json;
 
-use super::page::{emulate_color_scheme, js};
+use super::page::{choose_language, emulate_color_scheme, js, page_language, LANGUAGES};
 
 /// What the audit checks: WCAG 2.0 and 2.1, levels A and AA.
 const WCAG_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -66,17 +67,29 @@ pub async fn violations(browser: &Browser) -> Vec<String> {
     serde_json::from_value::<Vec<String>>(found).expect("a list of violations")
 }
 
-/// Audits the page in light and in dark; fails naming `state` and every violation.
+/// Audits the page in each language (switched in place, then back to the one it was in)
+/// and each colour scheme; fails naming `state` and every violation with its language and
+/// scheme.
 pub async fn assert_accessible(browser: &Browser, state: &str) {
+    let shown = page_language(browser).await;
     let mut failures = Vec::new();
-    for scheme in COLOR_SCHEMES {
-        emulate_color_scheme(browser, scheme).await;
-        failures.extend(
-            violations(browser)
-                .await
-                .into_iter()
-                .map(|line| format!("[{scheme}] {line}")),
-        );
+    let others = LANGUAGES.into_iter().filter(|lang| *lang != shown);
+    for lang in std::iter::once(shown.as_str()).chain(others) {
+        if lang != page_language(browser).await {
+            choose_language(browser, lang).await;
+        }
+        for scheme in COLOR_SCHEMES {
+            emulate_color_scheme(browser, scheme).await;
+            failures.extend(
+                violations(browser)
+                    .await
+                    .into_iter()
+                    .map(|line| format!("[{lang} {scheme}] {line}")),
+            );
+        }
+    }
+    if page_language(browser).await != shown {
+        choose_language(browser, &shown).await;
     }
     assert!(
         failures.is_empty(),

@@ -106,10 +106,20 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_browser_in(None, body).await;
+}
+
+/// [`with_browser`] with the browser's preferred languages set (`"zh-CN,zh"`: what
+/// `navigator.languages` and `Accept-Language` say), as a user's settings would.
+pub async fn with_browser_in<F, Fut>(languages: Option<&str>, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let driver = ChromeDriver::start().await;
     let profile = TempDir::new("chromium-profile");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    let capabilities = json!({
+    let mut capabilities = json!({
         "goog:chromeOptions": {
             "binary": chromium,
             "args": [
@@ -122,6 +132,15 @@ where
         // Keeps the console's messages (CSP violations among them) for `csp_violations`.
         "goog:loggingPrefs": { "browser": "ALL" },
     });
+    if let Some(languages) = languages {
+        let options = &mut capabilities["goog:chromeOptions"];
+        options["prefs"] = json!({ "intl": { "accept_languages": languages } });
+        let first = languages.split(',').next().unwrap_or_default();
+        options["args"]
+            .as_array_mut()
+            .expect("the args")
+            .push(json!(format!("--lang={first}")));
+    }
     let capabilities = capabilities.as_object().expect("an object").clone();
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)

@@ -17,8 +17,9 @@ mod job_card;
 pub mod job_centre;
 mod notices;
 pub mod seed;
+pub mod table;
 
-use super::browser::{dist_dir, find, with_browser};
+use super::browser::{dist_dir, find, with_browser_in};
 use super::page::{
     accessible_name, arg, css_string, is_checked, js, press, wait_js, wait_text, wait_until,
 };
@@ -83,8 +84,21 @@ where
     F: FnOnce(Console) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_console_in(None, url, total, body).await;
+}
+
+/// [`with_console`] in a browser whose preferred languages are `languages` (`"zh-CN,zh"`).
+pub async fn with_console_in<F, Fut>(
+    languages: Option<&str>,
+    url: &str,
+    total: Option<usize>,
+    body: F,
+) where
+    F: FnOnce(Console) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let url = url.to_owned();
-    with_browser(move |browser| async move {
+    with_browser_in(languages, move |browser| async move {
         let console = Console::new(&browser);
         match total {
             Some(total) => console.open(&url, total).await,
@@ -235,13 +249,26 @@ impl Console {
         reason.text().await.expect("the reason's text")
     }
 
-    /// The element an unavailable checkbox names as its reason (`aria-describedby`).
+    /// The element an unavailable checkbox names as its reason (`aria-describedby`), checked
+    /// to be the only element with that id and in the checkbox's row.
     pub async fn reason_of(&self, checkbox: &Element) -> Element {
         let described_by = checkbox
             .attr("aria-describedby")
             .await
             .expect("attribute")
             .expect("an unavailable box points to its reason");
+        let own = js(
+            self,
+            "const same = [...document.querySelectorAll('[id]')].filter(e => e.id === arguments[1]);
+             return same.length === 1 && same[0].closest('tr') === arguments[0].closest('tr');",
+            vec![arg(checkbox), json!(described_by)],
+        )
+        .await;
+        assert_eq!(
+            own,
+            json!(true),
+            "{described_by} is unique and in the box's own row"
+        );
         self.find(Locator::Css(&format!("[id={}]", css_string(&described_by))))
             .await
             .expect("the reason element")

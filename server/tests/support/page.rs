@@ -217,3 +217,37 @@ pub async fn press(browser: &Browser, key: &str) {
         .await
         .expect("the key is sent");
 }
+
+/// The console's languages, as its language switch and `?lang=` name them.
+pub const LANGUAGES: [&str; 2] = ["en", "zh-CN"];
+
+/// Picks `tag` in the console's language switch (a choice this browser keeps) and waits for
+/// `<html lang>` to follow. Works while a modal makes the masthead inert, as a script does.
+pub async fn choose_language(browser: &Browser, tag: &str) {
+    js(
+        browser,
+        "const select = document.querySelector('header select[name=lang]');
+         select.value = arguments[0];
+         select.dispatchEvent(new Event('change', { bubbles: true }));
+         return true;",
+        vec![json!(tag)],
+    )
+    .await;
+    wait_js(
+        browser,
+        &format!("the page in {tag}"),
+        "return document.documentElement.lang === arguments[0];",
+        vec![json!(tag)],
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
+/// `<html lang>`.
+pub async fn page_language(browser: &Browser) -> String {
+    js(browser, "return document.documentElement.lang", vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
