@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Locator;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
