@@ -23,6 +23,7 @@ const TRAP: &str = "
 async fn a_wasm_trap_shows_the_internal_error_banner() {
     let server = console_server(&["--instances", "3"]);
     let url = server.url.clone();
+    let chinese = format!("{url}?lang=zh-CN");
     with_console(&url, Some(3), move |console| async move {
         for how in ["event", "promise"] {
             console.assert_no_panic().await;
@@ -36,6 +37,13 @@ async fn a_wasm_trap_shows_the_internal_error_banner() {
             console.refresh().await.expect("reload");
             console.wait_rows(3, PAGE_TIMEOUT).await;
         }
+
+        // In the page's language, like the panic hook's banner.
+        console.goto(&chinese).await.expect("page loads");
+        console.wait_rows(3, PAGE_TIMEOUT).await;
+        js(&console, TRAP, vec![json!("event")]).await;
+        let banner = wait_contains(&console, ".panic[role=alert]", "内部错误", UI_TIMEOUT).await;
+        assert!(banner.contains("请刷新页面"), "{banner}");
     })
     .await;
 }
