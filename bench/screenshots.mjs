@@ -1,7 +1,7 @@
 // The README's screenshots, one per language, of the same state against the simulator: a
 // delete job of two instances in progress, three more instances selected.
 //
-//   (cd bench && npm ci) && trunk build --release && cargo build -p image-console-server
+//   (cd bench && npm ci) && scripts/build && cargo build -p image-console-server
 //   node bench/screenshots.mjs --dist dist --server target/debug/image-console-server
 //
 // Writes docs/screenshot.png (English) and docs/screenshot.zh-CN.png (Simplified Chinese;

@@ -12,6 +12,7 @@ mod delete_flow;
 mod dialogs;
 mod fidelity;
 mod harness;
+mod internal_error;
 mod job_centre;
 mod jobs;
 mod languages;
