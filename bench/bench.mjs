@@ -8,16 +8,15 @@
 //
 // Timings are medians of several runs; each is also given as a ratio to the baseline, which
 // is what holds on a noisy machine.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { parseArgs, startServer } from "./server.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = parseArgs();
 const DIST = args.dist ?? "dist";
 const SERVER = args.server ?? "target/server/image-console-server";
 const RUNS = Number(args.runs ?? 5);
@@ -43,20 +42,6 @@ function stageSite() {
     cpSync(join("bench", file), join(site, file));
   }
   return site;
-}
-
-/** Starts the server and resolves to { url, stop } once its ready line is printed. */
-function startServer(site, extra) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(SERVER, ["--listen", "127.0.0.1:0", "--dist", site, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const line = output.split("\n").find((l) => l.startsWith("image-console ready at "));
-      if (line) resolve({ url: line.trim().split(" ").pop(), stop: () => child.kill() });
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
 }
 
 function bundleSizes() {
@@ -189,7 +174,7 @@ async function searchTime(page, kind) {
 
 /** Requests the console's poller makes for a real 5 s job against the simulator. */
 async function pollerRequests(browser, site) {
-  const server = await startServer(site, ["--job-duration-ms", "5000"]);
+  const server = await startServer(SERVER, site, ["--job-duration-ms", "5000"]);
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -239,7 +224,7 @@ const medians = (runs) => {
 for (const latency of LATENCIES) {
   for (const size of SIZES) {
     const faults = latency > 0 ? ["--fault", `all:latency=${latency}`] : [];
-    const server = await startServer(site, ["--instances", String(size), ...faults]);
+    const server = await startServer(SERVER, site, ["--instances", String(size), ...faults]);
     try {
       for (const kind of ["console", "baseline"]) {
         const runs = [], phases = [];

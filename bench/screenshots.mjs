@@ -1,17 +1,15 @@
 // The README's screenshots, one per language, of the same state against the simulator: a
 // delete job of two instances in progress, three more instances selected.
 //
-//   (cd bench && npm ci) && trunk build --release && cargo build -p image-console-server
+//   (cd bench && npm ci) && scripts/build && cargo build -p image-console-server
 //   node bench/screenshots.mjs --dist dist --server target/debug/image-console-server
 //
 // Writes docs/screenshot.png (English) and docs/screenshot.zh-CN.png (Simplified Chinese;
 // the CJK glyphs come from Debian's fonts-noto-cjk, which scripts/bootstrap installs).
-import { spawn } from "node:child_process";
 import { chromium } from "playwright-core";
+import { parseArgs, startServer } from "./server.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = parseArgs();
 const DIST = args.dist ?? "dist";
 const SERVER = args.server ?? "target/debug/image-console-server";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -21,19 +19,8 @@ const SHOTS = [
 ];
 
 /** A fresh simulator (the same seed each time); a job waits 6 s, then runs for a while. */
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(SERVER, ["--listen", "127.0.0.1:0", "--dist", DIST, "--job-duration-ms", "40000"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const line = output.split("\n").find((l) => l.startsWith("image-console ready at "));
-      if (line) resolve({ url: line.trim().split(" ").pop(), stop: () => child.kill() });
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
+function startSimulator() {
+  return startServer(SERVER, DIST, ["--job-duration-ms", "40000"]);
 }
 
 /** Ticks the first `count` selectable rows not ticked yet. */
@@ -46,7 +33,7 @@ async function selectRows(page, count) {
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 for (const { lang, file } of SHOTS) {
-  const server = await startServer();
+  const server = await startSimulator();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 857 }, locale: lang });
     await page.goto(`${server.url}?lang=${lang}`);

@@ -10,3 +10,6 @@ export AXE_CORE_JS="${AXE_CORE_JS:-$TOOLS_DIR/node_modules/axe-core/axe.min.js}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-30}"
+# The release console's toolchain (scripts/build; scripts/bootstrap installs it with rust-src).
+export CONSOLE_TOOLCHAIN=nightly-2026-10-20
+export CONSOLE_BUILD_STD=std,panic_abort

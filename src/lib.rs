@@ -15,14 +15,22 @@ pub mod store;
 pub mod wire;
 
 /// Entry point of the wasm binary: a panic is shown on the page as text, then the app is
-/// mounted.
+/// mounted. The release build (scripts/build) aborts on panic at once, without a hook or a
+/// message: there the trap itself shows the banner.
 pub fn start() {
+    #[cfg(not(panic = "immediate-abort"))]
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        let locale = browser::language::document_language()
-            .and_then(|tag| i18n::Locale::from_tag(&tag))
-            .unwrap_or_default();
-        browser::panic::show_banner(&(i18n::messages(locale).internal_error)(&info.to_string()));
+        show_internal_error(&info.to_string());
     }));
+    browser::panic::on_trap(show_internal_error);
     leptos::mount::mount_to_body(components::App);
+}
+
+/// The internal-error banner, in the page's language.
+fn show_internal_error(details: &str) {
+    let locale = browser::language::document_language()
+        .and_then(|tag| i18n::Locale::from_tag(&tag))
+        .unwrap_or_default();
+    browser::panic::show_banner(&(i18n::messages(locale).internal_error)(details));
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use jsonschema::Validator;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::server::sim::{plan_outcomes, record_job, set_faults};
+use support::server::sim::{add_instance, plan_outcomes, record_job, set_faults};
 use support::server::{all_instances, api_path, batch_delete, poll_job, Api, TestApp, PROJECT};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -138,6 +138,40 @@ async fn list_pages_and_shown_instances_match_image_server() {
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_valid(&image_server, &shown, "shown instance");
+    }
+}
+
+/// The faults a test may add are ones the contract allows: no id or a blank one (every field is
+/// optional), times with fewer fractional digits, any documented image type.
+#[tokio::test]
+async fn added_instances_match_image_server() {
+    let contract = Contract::load("ListImageServers.json");
+    let server = TestApp::simulator(|_| {});
+    let added = [
+        json!({"name": "blank-id", "id": "", "image_type": "gold",
+               "create_time": "2024-05-07T10:00:00.9Z"}),
+        json!({"name": "no-id", "id": null, "status": null, "image_type": "other",
+               "create_time": "2024-05-07T10:00:01Z"}),
+        json!({"name": "two-digits", "image_type": "shared",
+               "create_time": "2024-05-07T10:00:00.95Z"}),
+    ];
+    for instance in &added {
+        add_instance(&server, instance).await;
+    }
+    let (status, page) = server.get_api("/image-servers?limit=100").answer().await;
+    contract.check(status, &page);
+    let items = page["items"].as_array().unwrap();
+    for instance in &added {
+        let listed = items
+            .iter()
+            .find(|i| i["name"] == instance["name"])
+            .unwrap_or_else(|| panic!("{instance} listed"));
+        assert_eq!(listed["create_time"], instance["create_time"]);
+        match instance.get("id") {
+            None => assert!(listed["id"].is_string(), "the next id: {listed}"),
+            Some(Value::Null) => assert!(listed.get("id").is_none(), "{listed}"),
+            Some(id) => assert_eq!(&listed["id"], id),
+        }
     }
 }
 

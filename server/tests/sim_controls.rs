@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::server::sim::{change_instance, remove_instance};
+use support::server::sim::{add_instance, change_instance, remove_instance};
 use support::server::{all_instances, batch_delete, delete_to_the_end, names_listed, Api, TestApp};
 
 const JOB_TIMEOUT: Duration = Duration::from_secs(20);
@@ -169,4 +169,59 @@ async fn bad_instance_changes_are_refused() {
         .await
         .status();
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn added_instances_are_listed_newest_first_and_one_without_an_id_cannot_be_named() {
+    let app = TestApp::simulator(|_| {});
+    let before = all_instances(&app).await.len();
+    let newest = add_instance(
+        &app,
+        &json!({"name": "added-newest", "image_type": "public",
+                "create_time": "2099-01-01T00:00:00.5Z"}),
+    )
+    .await;
+    let id = newest["id"].as_str().expect("the next id");
+    assert!(id.parse::<u64>().is_ok(), "{id}");
+    let nameless = add_instance(
+        &app,
+        &json!({"name": "added-without-id", "id": null, "create_time": "2099-01-01T00:00:01Z"}),
+    )
+    .await;
+    assert!(nameless.get("id").is_none(), "{nameless}");
+    let page = listed(&app, "limit=2").await;
+    assert_eq!(page["count"], before + 2);
+    assert_eq!(names_listed(&page), ["added-without-id", "added-newest"]);
+    assert_eq!(page["items"][0], nameless);
+    assert_eq!(
+        listed(&app, &format!("server_id={id}")).await["items"][0],
+        newest
+    );
+
+    // A batch-delete cannot name it: an empty id is refused, like any other bad item.
+    let (status, _) = batch_delete(&app, &json!({"items": [""], "recursive": false})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(all_instances(&app).await.len(), before + 2);
+}
+
+#[tokio::test]
+async fn bad_added_instances_are_refused() {
+    let app = TestApp::simulator(|_| {});
+    let taken = instance_named(&app, "test_instance_2").await["id"].clone();
+    for body in [
+        json!({}),
+        json!({"name": "n", "id": taken}),
+        json!({"name": "n", "image_type": "GOLD"}),
+        json!({"name": "n", "create_time": "2024-05-07T10:00:00.1234Z"}),
+        json!({"name": "n", "create_time": "2024-05-07 10:00:00Z"}),
+        json!({"name": "n", "server_id": "x"}),
+    ] {
+        let (status, error) = app
+            .call(Method::POST, "/__sim/instances")
+            .json(&body)
+            .answer()
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(error["error_msg"].is_string(), "{error}");
+    }
 }

@@ -38,8 +38,10 @@ fn written(element: &Element) -> &Written {
 
 /// What one row says; every value is plain text.
 pub struct RowText<'a> {
-    /// `data-id` (read by the table's click listener), and `why-{id}` names the reason.
+    /// `data-id`, read by the table's click listener.
     pub id: &'a str,
+    /// Unique on the page even for rows without an id: `why-{key}` names the reason.
+    pub key: String,
     /// The checkbox's accessible name.
     pub select_label: String,
     pub name: &'a str,
@@ -141,6 +143,7 @@ impl RowMaker {
             let reason = state.blocked.as_deref().unwrap_or_default();
             let fields = [
                 text.id,
+                &text.key,
                 &text.select_label,
                 text.name,
                 text.status_class,
@@ -177,8 +180,8 @@ impl RowMaker {
     }
 
     /// One row from its texts, in the order [`Self::make_rows`] joins them.
-    fn make(&self, texts: [JsValue; 13], state: &RowState) -> Option<Row> {
-        let [id, label, name_text, class, status_title, icon, status_words, type_title, type_words, user_text, created, created_text, reason_text] =
+    fn make(&self, texts: [JsValue; 14], state: &RowState) -> Option<Row> {
+        let [id, key, label, name_text, class, status_title, icon, status_words, type_title, type_words, user_text, created, created_text, reason_text] =
             texts;
         let names = &self.names;
         let row: Element = self
@@ -187,7 +190,7 @@ impl RowMaker {
             .ok()?
             .unchecked_into();
         written(&row).set_attr(&names.data_id, &id);
-        let reason_id: JsValue = names.why.concat(&id).into();
+        let reason_id: JsValue = names.why.concat(&key).into();
 
         let select = row.first_element_child()?;
         let checkbox: HtmlInputElement = select.first_element_child()?.unchecked_into();

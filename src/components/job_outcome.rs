@@ -24,7 +24,7 @@ pub fn JobProgress(job: ReadSignal<Option<ImageJob>>) -> impl IntoView {
                     let total = job.total_sub_jobs();
                     let done = job.finished_sub_jobs();
                     view! {
-                        <progress max=total.max(1) as f64 value=done as f64></progress>
+                        <progress max=total.max(1) value=done></progress>
                         " "
                         {(words.get().job_progress)(done, total)}
                     }

@@ -21,8 +21,8 @@ pub fn LoadStatus() -> impl IntoView {
             view! {
                 <div class="loading" role="status">
                     <progress
-                        max=total.max(1) as f64
-                        value=(total > 0).then_some(loaded as f64)
+                        max=total.max(1)
+                        value=(total > 0).then_some(loaded)
                         aria-label=say(words, |w| w.loading_instances)
                     ></progress>
                     <span>{label}</span>

@@ -5,12 +5,15 @@
 
 use crate::hooks::RowText;
 use crate::i18n::Messages;
-use crate::wire::{ImageServer, ImageType, ServerStatus};
+use crate::rules::view::Entry;
+use crate::wire::{ImageType, ServerStatus};
 
-pub fn row_text<'a>(server: &'a ImageServer, words: &'static Messages) -> RowText<'a> {
+pub fn row_text<'a>(entry: &'a Entry, words: &'static Messages) -> RowText<'a> {
+    let server = &entry.server;
     let (status_icon, status_class) = badge_look(&server.status);
     RowText {
         id: &server.id,
+        key: entry.row_key(),
         select_label: (words.select_row)(&server.name),
         name: &server.name,
         status_class,

@@ -23,11 +23,12 @@ pub use crate::browser::table_rows::RowText;
 use crate::browser::table_rows::{clear_rows, place_rows, remove_row, Row, RowMaker, RowState};
 use crate::i18n::{messages, Locale, Messages};
 use crate::rules::selection::{ineligibility, MAX_BATCH};
+use crate::rules::view::Entry;
 use crate::store::Store;
 use crate::wire::ImageServer;
 
 /// What a row says, in the given language.
-pub type SayRow = for<'a> fn(&'a ImageServer, &'static Messages) -> RowText<'a>;
+pub type SayRow = for<'a> fn(&'a Entry, &'static Messages) -> RowText<'a>;
 
 pub fn use_instance_rows(body: NodeRef<leptos::html::Tbody>, say: SayRow) {
     let store = expect_context::<Store>();
@@ -39,10 +40,9 @@ pub fn use_instance_rows(body: NodeRef<leptos::html::Tbody>, say: SayRow) {
             return;
         };
         store.visible().with(|visible| {
-            let servers = visible.iter().map(|entry| &entry.server);
             placed
                 .borrow_mut()
-                .show(&body, servers, locale, say, &store);
+                .show(&body, visible, locale, say, &store);
         });
     });
     Effect::new(move |before: Option<(Vec<String>, bool)>| {
@@ -113,11 +113,11 @@ struct Rows {
 }
 
 impl Rows {
-    /// Makes the body show a row for each of `servers`, in order, reusing kept rows.
-    fn show<'a>(
+    /// Makes the body show a row for each of `entries`, in order, reusing kept rows.
+    fn show(
         &mut self,
         body: &web_sys::Element,
-        servers: impl ExactSizeIterator<Item = &'a Arc<ImageServer>>,
+        entries: &[Entry],
         locale: Locale,
         say: SayRow,
         store: &Store,
@@ -138,9 +138,10 @@ impl Rows {
         let at_cap = store.at_cap().get_untracked();
         // Rows kept from before, and the servers that need a new one (in a batch: see
         // `RowMaker::make_rows`).
-        let mut slots: Vec<Option<Rc<Kept>>> = Vec::with_capacity(servers.len());
+        let mut slots: Vec<Option<Rc<Kept>>> = Vec::with_capacity(entries.len());
         let mut new_servers = Vec::new();
-        for server in servers {
+        for entry in entries {
+            let server = &entry.server;
             let reusable = self.kept.get(&server.id).filter(|kept| {
                 kept.shown_in.get() != update
                     && (Arc::ptr_eq(&kept.server, server) || kept.server == *server)
@@ -151,14 +152,17 @@ impl Rows {
                     slots.push(Some(kept.clone()));
                 }
                 None => {
-                    new_servers.push(server);
+                    new_servers.push(entry);
                     slots.push(None);
                 }
             }
         }
         let texts: Vec<_> = new_servers
             .iter()
-            .map(|server| (say(server, words), state(server, &selected, at_cap, words)))
+            .map(|entry| {
+                let text = say(entry, words);
+                (text, state(&entry.server, &selected, at_cap, words))
+            })
             .collect();
         let Some(made) = maker.make_rows(&texts) else {
             return;
@@ -169,9 +173,10 @@ impl Rows {
             let kept = match slot {
                 Some(kept) => kept,
                 None => {
-                    let Some((row, server)) = made.next() else {
+                    let Some((row, entry)) = made.next() else {
                         break;
                     };
+                    let server = &entry.server;
                     let kept = Rc::new(Kept {
                         server: server.clone(),
                         row,

@@ -36,6 +36,17 @@ impl Entry {
         }
     }
 
+    /// What tells this row apart from every other on the page: its id, or for one without an
+    /// id (the API may leave it out) this listing of it. The two kinds never collide.
+    pub fn row_key(&self) -> String {
+        let id = &self.server.id;
+        if id.trim().is_empty() {
+            format!("listing:{:x}", Arc::as_ptr(&self.server) as usize)
+        } else {
+            format!("id:{id}")
+        }
+    }
+
     fn matches(&self, needle: &str) -> bool {
         needle.is_empty() || self.search_text.contains(needle)
     }
@@ -59,10 +70,12 @@ impl SortKey {
             Self::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
             // Numeric ids of equal length compare like numbers; shorter ones first.
             Self::Id => (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)),
-            Self::Status => a.status.label().cmp(b.status.label()),
+            // In their tables' order (the status filter's), the same in every language;
+            // values the console does not know come last, by their raw text.
+            Self::Status => a.status.cmp(&b.status),
             Self::ImageType => {
                 let type_of = |server: &ImageServer| ImageType::parse(&server.image_ref.image_type);
-                type_of(a).label().cmp(type_of(b).label())
+                type_of(a).cmp(&type_of(b))
             }
             Self::User => a.authorized_user().cmp(&b.authorized_user()),
             // As times: the number of fractional digits varies, so text order is wrong.
@@ -233,6 +246,28 @@ mod tests {
     }
 
     #[test]
+    fn rows_without_an_id_are_told_apart() {
+        let blank = entry("", "a", ServerStatus::Active, "");
+        let spaces = entry("  ", "a", ServerStatus::Active, "");
+        let again = entry("", "a", ServerStatus::Active, "");
+        let keys: std::collections::HashSet<String> = [&blank, &spaces, &again]
+            .iter()
+            .map(|e| e.row_key())
+            .collect();
+        assert_eq!(keys.len(), 3);
+        assert_eq!(
+            blank.row_key(),
+            blank.clone().row_key(),
+            "stable per listing"
+        );
+        assert_eq!(entry("7", "a", ServerStatus::Active, "").row_key(), "id:7");
+        assert_ne!(
+            blank.row_key(),
+            entry("listing", "a", ServerStatus::Active, "").row_key()
+        );
+    }
+
+    #[test]
     fn creation_times_sort_as_times_whatever_their_fraction_digits() {
         let entries = vec![
             entry("a", "a", ServerStatus::Active, "2024-05-20T10:39:49.9Z"),
@@ -248,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn image_types_sort_by_their_label() {
+    fn statuses_and_image_types_sort_in_table_order_whatever_the_language() {
         let typed = |id: &str, image_type: &str| {
             let mut server = ImageServer {
                 id: id.into(),
@@ -262,13 +297,28 @@ mod tests {
             descending: false,
             ..ViewQuery::default()
         };
-        // Marketplace (gold) < Private < Public.
+        // gold < public < private < other < not set < unknown values.
         let entries = vec![
-            typed("1", "public"),
+            typed("1", "private"),
             typed("2", "gold"),
-            typed("3", "private"),
+            typed("3", "zz-new"),
+            typed("4", ""),
+            typed("5", "public"),
+            typed("6", "other"),
         ];
-        assert_eq!(ids(&query.apply(&entries)), ["2", "3", "1"]);
+        assert_eq!(ids(&query.apply(&entries)), ["2", "5", "1", "6", "4", "3"]);
+        let by_status = ViewQuery {
+            sort: SortKey::Status,
+            descending: false,
+            ..ViewQuery::default()
+        };
+        let entries = vec![
+            entry("1", "a", ServerStatus::Deleting, ""),
+            entry("2", "b", ServerStatus::parse("MIGRATING"), ""),
+            entry("3", "c", ServerStatus::Active, ""),
+            entry("4", "d", ServerStatus::Error, ""),
+        ];
+        assert_eq!(ids(&by_status.apply(&entries)), ["3", "4", "1", "2"]);
     }
 
     #[test]

@@ -132,8 +132,9 @@ impl Default for JobType {
 }
 
 wire_enum! {
-    /// `image_ref.image_type`: where the instance's image comes from.
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    /// `image_ref.image_type`: where the instance's image comes from. The table's order is
+    /// the order the column sorts them in.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
     pub enum ImageType {
         Gold = "gold" => "Marketplace",
         Public = "public" => "Public",

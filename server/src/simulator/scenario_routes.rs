@@ -1,6 +1,6 @@
-//! The `/__sim` controls that set up a scenario, each a thin call into the model: make an
-//! instance stale or gone, plan how the next delete of an instance ends, add a job from
-//! history. (Faults, reset and the request log are in `routes.rs`.)
+//! The `/__sim` controls that set up a scenario, each a thin call into the model: add an
+//! instance (with a blank or absent id, or a time with fewer fractional digits), make one stale
+//! or gone, plan how the next delete of an instance ends, add a job from history. (Faults, reset and the request log are in `routes.rs`.)
 
 use std::sync::Arc;
 
@@ -12,14 +12,17 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
-use super::model::{parse_planned_outcomes, Instance, InstanceChange, RecordedJob, Timestamp};
+use super::model::{
+    parse_planned_outcomes, Instance, InstanceChange, NewInstance, RecordedJob, Timestamp,
+};
 use super::SimState;
 
 type SharedState = Arc<SimState>;
 
-/// `/__sim/instances/{id}`, `/__sim/outcomes` and `/__sim/jobs`.
+/// `/__sim/instances`, `/__sim/instances/{id}`, `/__sim/outcomes` and `/__sim/jobs`.
 pub fn router(state: SharedState) -> Router {
     Router::new()
+        .route("/__sim/instances", post(add_instance))
         .route(
             "/__sim/instances/{id}",
             put(change_instance).delete(remove_instance),
@@ -27,6 +30,15 @@ pub fn router(state: SharedState) -> Router {
         .route("/__sim/outcomes", put(plan_outcomes))
         .route("/__sim/jobs", post(record_job))
         .with_state(state)
+}
+
+/// `POST /__sim/instances`: add an instance, as listed from now on.
+async fn add_instance(
+    State(state): State<SharedState>,
+    body: Bytes,
+) -> Result<Json<Instance>, ApiError> {
+    let new = NewInstance::from_json(&body)?;
+    Ok(Json(state.model().add_instance(&new, Timestamp::now())?))
 }
 
 /// `PUT /__sim/instances/{id}`: change an instance's status or associated resource ids.

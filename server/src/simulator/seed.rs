@@ -2,24 +2,12 @@
 //! `ImageServer` shape, or `N` generated instances for benchmarks. The same seed and the same
 //! `now` always give the same instances.
 
-use super::model::{
-    uuid_text, AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus, Timestamp,
-};
+use super::model::{Draft, ImageType, Instance, InstanceStatus, Timestamp};
 
 /// The first instance id; later ones grow with creation time, like snowflake ids do.
 const FIRST_ID: u64 = 627_989_489_700_044_800;
-const HOUR_MS: i64 = 3_600_000;
-const DAY_MS: i64 = 24 * HOUR_MS;
 /// Instances in the default set.
 const DEFAULT_SET_SIZE: usize = 60;
-
-/// A seeded instance before ids are assigned.
-struct Draft<'a> {
-    name: &'a str,
-    status: Option<InstanceStatus>,
-    image_type: ImageType,
-    associated_resources_changed: bool,
-}
 
 const fn draft(name: &str, status: Option<InstanceStatus>, image_type: ImageType) -> Draft<'_> {
     Draft {
@@ -83,17 +71,6 @@ const NAME_PREFIXES: &[&str] = &[
     "ops",
 ];
 const NAME_SUFFIXES: &[&str] = &["golden", "base", "v2", "test", "prod", "pilot"];
-const DESCRIPTIONS: &[&str] = &[
-    "",
-    "",
-    "",
-    "Base image for the finance department",
-    "Windows Server 2019 with Office 2019",
-    "测试镜像实例",
-    "Nightly build host — do not delete",
-    "Created by terraform",
-];
-const DOMAIN: &str = "corp.example.com";
 
 /// The default data set: about 60 instances covering every status (including `"null"` and an
 /// absent status), every image type, long/unicode/markup names, empty descriptions, and a few
@@ -122,7 +99,7 @@ fn assign_ids(instances: &mut [Instance], seed: u64) {
     let mut steps = fastrand::Rng::with_seed(seed.rotate_left(17));
     let mut id = FIRST_ID;
     for instance in instances {
-        instance.id = id.to_string();
+        instance.id = Some(id.to_string());
         id += steps.u64(1 << 16..1 << 24);
     }
 }
@@ -169,70 +146,7 @@ impl Factory {
     }
 
     fn instance(&mut self, draft: &Draft<'_>) -> Instance {
-        let creating = draft.status == Some(Creating);
-        // Instances still being created are young; the rest spread over about six months.
-        let age = if creating {
-            self.rng.i64(60_000..HOUR_MS)
-        } else {
-            self.rng.i64(HOUR_MS..180 * DAY_MS)
-        };
-        let create_time = self.now.plus_millis(-age);
-        let update_time = create_time.plus_millis(self.rng.i64(1_000..age.min(3 * DAY_MS)));
-        let gold = draft.image_type == Gold;
-        let domain = (self.rng.u32(0..3) == 0).then(|| DOMAIN.to_owned());
-        Instance {
-            id: String::new(),
-            name: draft.name.to_owned(),
-            description: DESCRIPTIONS[self.rng.usize(0..DESCRIPTIONS.len())].to_owned(),
-            image_ref: ImageRef {
-                id: self.uuid(),
-                image_type: draft.image_type,
-                spce_code: if gold {
-                    format!("{:032x}", self.rng.u128(..))
-                } else {
-                    String::new()
-                },
-                product_id: if gold {
-                    format!("00301-{}-0--0", self.rng.u32(100_000..999_999))
-                } else {
-                    String::new()
-                },
-            },
-            server_group_id: self.uuid(),
-            // The API leaves these empty until creation finishes.
-            app_group_id: if creating {
-                String::new()
-            } else {
-                self.rng
-                    .u64(627_991_000_000_000_000..697_000_000_000_000_000)
-                    .to_string()
-            },
-            server_id: if creating {
-                String::new()
-            } else {
-                format!("wksapp-{}", self.uuid())
-            },
-            instance_id: if creating { String::new() } else { self.uuid() },
-            image_id: if draft.status == Some(Built) {
-                self.uuid()
-            } else {
-                String::new()
-            },
-            status: draft.status,
-            authorize_accounts: vec![AuthorizedAccount {
-                account: format!("user{:03}", self.rng.u32(1..200)),
-                account_type: "USER",
-                domain,
-            }],
-            create_time,
-            update_time,
-            enterprise_project_id: "0".to_owned(),
-            associated_resources_changed: draft.associated_resources_changed,
-        }
-    }
-
-    fn uuid(&mut self) -> String {
-        uuid_text(self.rng.u128(..))
+        draft.instance(&mut self.rng, self.now)
     }
 }
 
@@ -285,18 +199,17 @@ mod tests {
     #[test]
     fn ids_are_unique_numeric_strings_above_2_pow_53_growing_with_age() {
         let mut instances = generated_instances(2_000, 9, NOW);
-        let ids: HashSet<&str> = instances.iter().map(|i| i.id.as_str()).collect();
+        let ids: HashSet<&Option<String>> = instances.iter().map(|i| &i.id).collect();
         assert_eq!(ids.len(), 2_000);
-        assert!(instances
-            .iter()
-            .all(|i| i.id.parse::<u64>().unwrap() > 1 << 53));
+        let numeric = |i: &Instance| i.id.as_deref().unwrap().parse::<u64>().unwrap();
+        assert!(instances.iter().all(|i| numeric(i) > 1 << 53));
         instances.sort_by_key(|i| i.create_time);
         assert!(instances
             .windows(2)
-            .all(|w| w[0].id.parse::<u64>().unwrap() < w[1].id.parse::<u64>().unwrap()));
-        assert!(instances
-            .iter()
-            .all(|i| i.create_time < NOW && i.update_time <= NOW && i.update_time > i.create_time));
+            .all(|w| numeric(&w[0]) < numeric(&w[1])));
+        assert!(instances.iter().all(|i| i.create_time.at < NOW
+            && i.update_time <= NOW
+            && i.update_time > i.create_time.at));
     }
 
     #[test]

@@ -41,9 +41,9 @@ pub fn default_jobs(instances: &[Instance], seed: u64, now: Timestamp) -> Vec<Re
     for instance in with_status(InstanceStatus::Active).take(3) {
         jobs.push(job(
             JobType::CreateServer,
-            instance.create_time,
+            instance.create_time.at,
             rng.i64(4 * MINUTE_MS..9 * MINUTE_MS),
-            vec![sub(&instance.id, &instance.name, ok())],
+            vec![sub(seeded_id(instance), &instance.name, ok())],
         ));
     }
     jobs.push(job(
@@ -86,7 +86,11 @@ pub fn default_jobs(instances: &[Instance], seed: u64, now: Timestamp) -> Vec<Re
         .find(|i| i.associated_resources_changed && i.status != Some(InstanceStatus::Deleting));
     let mut partly_failed = vec![sub(&gone_id(3), "qa-test-old-01", ok())];
     if let Some(instance) = changed {
-        partly_failed.push(sub(&instance.id, &instance.name, failed(RESOURCES_CHANGED)));
+        partly_failed.push(sub(
+            seeded_id(instance),
+            &instance.name,
+            failed(RESOURCES_CHANGED),
+        ));
     }
     jobs.push(job(
         JobType::DeleteServer,
@@ -148,6 +152,11 @@ fn ended(status: SubJobStatus, (code, message): (&str, &str)) -> Outcome {
     }
 }
 
+/// Every seeded instance has an id (only a test adds one without).
+fn seeded_id(instance: &Instance) -> &str {
+    instance.id.as_deref().unwrap_or_default()
+}
+
 fn gone_id(n: u64) -> String {
     (GONE_ID_BASE + n * 7_919_113).to_string()
 }
@@ -202,7 +211,7 @@ mod tests {
             assert!(job
                 .sub_jobs
                 .iter()
-                .any(|s| instances.iter().all(|i| i.id != s.resource_id)));
+                .any(|s| instances.iter().all(|i| seeded_id(i) != s.resource_id)));
         }
         assert!(
             default_jobs(&[], 1, NOW).len() >= 4,

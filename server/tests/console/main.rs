@@ -10,7 +10,9 @@ mod support;
 
 mod delete_flow;
 mod dialogs;
+mod fidelity;
 mod harness;
+mod internal_error;
 mod job_centre;
 mod jobs;
 mod languages;

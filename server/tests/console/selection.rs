@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
 use crate::support::console::{with_console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
-use crate::support::page::{arg, is_checked, js, wait_contains, wait_js, wait_until};
+use crate::support::page::{arg, is_checked, js, wait_contains, wait_until};
 
 /// Twenty by hand, then every other box unavailable with its reason on focus; the header
 /// checkbox stops at 20 and says so.
@@ -307,19 +307,11 @@ async fn sorting_by_name_follows_aria_sort() {
     let url = server.url.clone();
     with_console(&url, Some(total), move |console| async move {
         console.select(&name(&kept)).await;
-        let header = |label: &str| {
-            format!(
-                "//table[@id='instance-table']//th[.//button[starts-with(normalize-space(.),'{label}')]]"
-            )
-        };
-        let name_header = console.element(Locator::XPath(&header("Name"))).await;
-        let created_header = console.element(Locator::XPath(&header("Created"))).await;
-        let sort_of = |header: &fantoccini::elements::Element| {
-            let header = header.clone();
-            async move { header.attr("aria-sort").await.unwrap() }
-        };
-        assert_eq!(sort_of(&created_header).await.as_deref(), Some("descending"));
-        assert_eq!(sort_of(&name_header).await.as_deref(), Some("none"));
+        assert_eq!(
+            console.aria_sort("Created").await.as_deref(),
+            Some("descending")
+        );
+        assert_eq!(console.aria_sort("Name").await.as_deref(), Some("none"));
         let names_in_order = |ids: Vec<String>| {
             ids.iter()
                 .map(|row| {
@@ -333,22 +325,8 @@ async fn sorting_by_name_follows_aria_sort() {
         };
         let mut sorted = Vec::new();
         for direction in ["ascending", "descending"] {
-            name_header
-                .find(Locator::Css("button"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            wait_js(
-                &console,
-                &format!("aria-sort {direction}"),
-                "return arguments[0].getAttribute('aria-sort') === arguments[1];",
-                vec![arg(&name_header), json!(direction)],
-                UI_TIMEOUT,
-            )
-            .await;
-            assert_eq!(sort_of(&created_header).await.as_deref(), Some("none"));
+            console.sort_by("Name", direction).await;
+            assert_eq!(console.aria_sort("Created").await.as_deref(), Some("none"));
             let shown = names_in_order(console.row_ids().await);
             if sorted.is_empty() {
                 sorted = shown.clone();

@@ -31,7 +31,7 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"));
     assert!(
         dist.join("index.html").is_file(),
-        "no built app at {} (build it with `trunk build --release`, or set IMAGE_CONSOLE_DIST)",
+        "no built app at {} (build it with `scripts/build`, or set IMAGE_CONSOLE_DIST)",
         dist.display()
     );
     dist

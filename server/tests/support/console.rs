@@ -17,6 +17,7 @@ mod job_card;
 pub mod job_centre;
 mod notices;
 pub mod seed;
+pub mod table;
 
 use super::browser::{dist_dir, find, with_browser_in};
 use super::page::{
@@ -248,13 +249,26 @@ impl Console {
         reason.text().await.expect("the reason's text")
     }
 
-    /// The element an unavailable checkbox names as its reason (`aria-describedby`).
+    /// The element an unavailable checkbox names as its reason (`aria-describedby`), checked
+    /// to be the only element with that id and in the checkbox's row.
     pub async fn reason_of(&self, checkbox: &Element) -> Element {
         let described_by = checkbox
             .attr("aria-describedby")
             .await
             .expect("attribute")
             .expect("an unavailable box points to its reason");
+        let own = js(
+            self,
+            "const same = [...document.querySelectorAll('[id]')].filter(e => e.id === arguments[1]);
+             return same.length === 1 && same[0].closest('tr') === arguments[0].closest('tr');",
+            vec![arg(checkbox), json!(described_by)],
+        )
+        .await;
+        assert_eq!(
+            own,
+            json!(true),
+            "{described_by} is unique and in the box's own row"
+        );
         self.find(Locator::Css(&format!("[id={}]", css_string(&described_by))))
             .await
             .expect("the reason element")

@@ -185,7 +185,7 @@ mod tests {
     fn instance_with_absent_status_can_be_deleted_and_restored_as_absent() {
         let mut seed = instances();
         seed.iter_mut()
-            .find(|i| i.id == "5")
+            .find(|i| i.has_id("5"))
             .unwrap()
             .associated_resources_changed = true;
         let mut sim = Simulator::new("p", DURATION, seed, 7);

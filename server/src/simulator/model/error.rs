@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::instance::InstanceStatus;
 
@@ -69,6 +69,22 @@ pub(super) fn invalid(detail: impl Into<String>) -> ModelError {
 /// A `/__sim` control's request body as JSON.
 pub(super) fn json_body(body: &[u8]) -> Result<Value, ModelError> {
     serde_json::from_slice(body).map_err(|e| invalid(format!("The body is not valid JSON: {e}")))
+}
+
+/// A `/__sim` control's body as a JSON object with no field outside `allowed`; `what` says
+/// what may not be done to another field ("changed", "set").
+pub(super) fn json_object(
+    body: &[u8],
+    allowed: &[&str],
+    what: &str,
+) -> Result<Map<String, Value>, ModelError> {
+    let Value::Object(object) = json_body(body)? else {
+        return Err(invalid("The body must be a JSON object."));
+    };
+    match object.keys().find(|key| !allowed.contains(&key.as_str())) {
+        Some(unknown) => Err(invalid(format!("{unknown} cannot be {what}."))),
+        None => Ok(object),
+    }
 }
 
 /// An optional string field of `object` (absent or `null`: `None`); `what` names the object

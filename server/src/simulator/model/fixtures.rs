@@ -1,9 +1,7 @@
 //! Test data shared by the model's unit tests: six instances in every interesting state.
 
-use super::{
-    AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus, ListInstancesQuery, Page,
-    Simulator, Timestamp,
-};
+use super::instance::{AuthorizedAccount, ImageRef};
+use super::{ImageType, Instance, InstanceStatus, ListInstancesQuery, Page, Simulator, Timestamp};
 
 pub const T0: Timestamp = Timestamp::from_unix_millis(1_715_068_461_009);
 pub const DURATION: u64 = 10_000;
@@ -11,7 +9,7 @@ pub const DURATION: u64 = 10_000;
 /// An instance created `id` milliseconds after [`T0`].
 pub fn instance(id: &str, status: Option<InstanceStatus>, changed: bool) -> Instance {
     Instance {
-        id: id.to_owned(),
+        id: Some(id.to_owned()),
         name: format!("name-{id}"),
         description: String::new(),
         image_ref: ImageRef {
@@ -31,7 +29,7 @@ pub fn instance(id: &str, status: Option<InstanceStatus>, changed: bool) -> Inst
             account_type: "USER",
             domain: None,
         }],
-        create_time: T0.plus_millis(id.parse::<i64>().unwrap()),
+        create_time: T0.plus_millis(id.parse::<i64>().unwrap()).into(),
         update_time: T0,
         enterprise_project_id: "0".into(),
         associated_resources_changed: changed,
@@ -67,5 +65,8 @@ pub fn all() -> ListInstancesQuery {
 }
 
 pub fn ids(page: &Page<Instance>) -> Vec<&str> {
-    page.items.iter().map(|i| i.id.as_str()).collect()
+    page.items
+        .iter()
+        .map(|i| i.id.as_deref().unwrap_or_default())
+        .collect()
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::time::Timestamp;
+use super::time::{Timestamp, WrittenTime};
 
 /// `ImageServerStatus`. The real enum contains the lowercase string `"null"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -76,6 +76,33 @@ pub enum ImageType {
     Other,
 }
 
+impl ImageType {
+    /// Every documented type.
+    pub const ALL: [Self; 5] = [
+        Self::Gold,
+        Self::Public,
+        Self::Private,
+        Self::Shared,
+        Self::Other,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gold => "gold",
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Shared => "shared",
+            Self::Other => "other",
+        }
+    }
+
+    /// The type a wire value names.
+    pub(super) fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == raw)
+    }
+}
+
 /// `ImageRef`: the image the instance was created from.
 #[derive(Clone, Debug, Serialize)]
 pub struct ImageRef {
@@ -104,8 +131,10 @@ pub struct AuthorizedAccount {
 /// One image instance, serialized exactly as an `ImageServer`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Instance {
-    /// Numeric id above 2^53, kept as a string.
-    pub id: String,
+    /// Numeric id above 2^53, kept as a string. Every field is optional in the API: a test
+    /// may add an instance whose id is `""` or absent (`None`), which no request can name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Instance name (free text here: seeds include markup, emoji and very long names).
     pub name: String,
     /// Description, often empty.
@@ -127,8 +156,8 @@ pub struct Instance {
     pub status: Option<InstanceStatus>,
     /// Exactly one authorised user.
     pub authorize_accounts: Vec<AuthorizedAccount>,
-    /// Creation time.
-    pub create_time: Timestamp,
+    /// Creation time, with as many fractional digits as it was written with.
+    pub create_time: WrittenTime,
     /// Last update time.
     pub update_time: Timestamp,
     /// Enterprise project id (`"0"` = default).
@@ -138,6 +167,18 @@ pub struct Instance {
     #[serde(skip)]
     pub associated_resources_changed: bool,
 }
+impl Instance {
+    /// Whether this instance has the id `id` (an instance without one has no id at all).
+    pub fn has_id(&self, id: &str) -> bool {
+        !id.is_empty() && self.id.as_deref() == Some(id)
+    }
+
+    /// The id, or `""` when there is none.
+    pub fn id_text(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +196,26 @@ mod tests {
         let null = serde_json::to_value(instance("1", Some(InstanceStatus::Null), false)).unwrap();
         assert_eq!(null["status"], "null");
         assert_eq!(null["create_time"], "2024-05-07T07:54:21.010Z");
+    }
+
+    #[test]
+    fn an_absent_id_is_left_out_and_a_blank_one_written() {
+        let mut nameless = instance("1", None, false);
+        nameless.id = None;
+        assert!(serde_json::to_value(&nameless).unwrap().get("id").is_none());
+        nameless.id = Some(String::new());
+        assert_eq!(serde_json::to_value(&nameless).unwrap()["id"], "");
+    }
+
+    #[test]
+    fn image_types_read_their_wire_names() {
+        for image_type in ImageType::ALL {
+            assert_eq!(ImageType::parse(image_type.as_str()), Some(image_type));
+            assert_eq!(
+                serde_json::to_value(image_type).unwrap(),
+                image_type.as_str()
+            );
+        }
+        assert_eq!(ImageType::parse("GOLD"), None);
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::error::{invalid, json_body, optional_text, ModelError};
+use super::error::{invalid, json_object, optional_text, ModelError};
 use super::instance::{Instance, InstanceStatus};
 use super::time::Timestamp;
 
@@ -20,16 +20,9 @@ pub struct InstanceChange {
 impl InstanceChange {
     /// Parses `{"status"?: S|null, "server_group_id"?, "server_id"?, "app_group_id"?}`.
     pub fn from_json(body: &[u8]) -> Result<Self, ModelError> {
-        let value = json_body(body)?;
-        let object = value
-            .as_object()
-            .ok_or_else(|| invalid("The body must be a JSON object."))?;
-        if let Some(unknown) = object.keys().find(|key| {
-            !["status", "server_group_id", "server_id", "app_group_id"].contains(&key.as_str())
-        }) {
-            return Err(invalid(format!("{unknown} cannot be changed.")));
-        }
-        let status = match object.get("status") {
+        let fields = ["status", "server_group_id", "server_id", "app_group_id"];
+        let value = Value::Object(json_object(body, &fields, "changed")?);
+        let status = match value.get("status") {
             None => None,
             Some(Value::Null) => Some(None),
             Some(Value::String(raw)) => {

@@ -3,10 +3,12 @@
 //! machine that applies the real API's rules to them at the `now` it is given.
 
 mod batch_delete;
+mod draft;
 mod error;
 mod instance;
 mod instance_change;
 mod jobs;
+mod new_instance;
 mod outcome;
 mod query;
 mod recorded_job;
@@ -17,10 +19,12 @@ mod time;
 mod fixtures;
 
 pub use batch_delete::BatchDeleteRequest;
+pub use draft::Draft;
 pub use error::ModelError;
-pub use instance::{AuthorizedAccount, ImageRef, ImageType, Instance, InstanceStatus};
+pub use instance::{ImageType, Instance, InstanceStatus};
 pub use instance_change::InstanceChange;
 pub use jobs::{uuid_text, JobDetail, JobSummary, JobType};
+pub use new_instance::NewInstance;
 pub use outcome::{parse_planned_outcomes, Outcome, SubJobStatus};
 pub use query::{ListInstancesQuery, ListJobsQuery, Page};
 pub use recorded_job::{RecordedJob, RecordedSubJob};

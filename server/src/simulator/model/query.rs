@@ -125,7 +125,7 @@ impl ListInstancesQuery {
         self.name_contains
             .as_ref()
             .is_none_or(|part| instance.name.contains(part.as_str()))
-            && self.id.as_ref().is_none_or(|id| &instance.id == id)
+            && self.id.as_ref().is_none_or(|id| instance.has_id(id))
             && self
                 .enterprise_project_id
                 .as_ref()

@@ -7,14 +7,25 @@
 use std::collections::{HashMap, HashSet};
 
 use super::batch_delete::BatchDeleteRequest;
-use super::error::ModelError;
+use super::error::{invalid, ModelError};
 use super::instance::{Instance, InstanceStatus};
 use super::instance_change::InstanceChange;
 use super::jobs::{uuid_text, Job, JobDetail, JobSummary, JobType, SubJobPlan};
+use super::new_instance::{NewId, NewInstance};
 use super::outcome::{Outcome, SubJobStatus};
 use super::query::{ListInstancesQuery, ListJobsQuery, Page};
 use super::recorded_job::RecordedJob;
 use super::time::Timestamp;
+
+/// The id before the first added instance's when there is no numeric id to follow.
+const FIRST_ADDED_ID: u64 = 700_000_000_000_000_000;
+
+/// The order lists are served in: newest first, then by id (larger first).
+fn newest_first(a: &Instance, b: &Instance) -> std::cmp::Ordering {
+    b.create_time
+        .cmp(&a.create_time)
+        .then_with(|| b.id.cmp(&a.id))
+}
 
 /// The whole simulated service for one project.
 #[derive(Debug)]
@@ -40,11 +51,7 @@ impl Simulator {
         mut instances: Vec<Instance>,
         seed: u64,
     ) -> Self {
-        instances.sort_by(|a, b| {
-            b.create_time
-                .cmp(&a.create_time)
-                .then_with(|| b.id.cmp(&a.id))
-        });
+        instances.sort_by(newest_first);
         Self {
             project_id: project_id.to_owned(),
             job_duration_ms: i64::try_from(job_duration_ms).unwrap_or(i64::MAX / 4),
@@ -68,7 +75,7 @@ impl Simulator {
         self.settle(now);
         self.instances
             .iter()
-            .find(|i| i.id == id)
+            .find(|i| i.has_id(id))
             .cloned()
             .ok_or_else(|| ModelError::InstanceNotFound(id.to_owned()))
     }
@@ -89,7 +96,7 @@ impl Simulator {
         // Keep the order of the request so sub-jobs follow it.
         let mut target_indexes: Vec<usize> = Vec::new();
         for id in &request.ids {
-            if let Some(index) = self.instances.iter().position(|i| &i.id == id) {
+            if let Some(index) = self.instances.iter().position(|i| i.has_id(id)) {
                 target_indexes.push(index);
             }
         }
@@ -99,7 +106,7 @@ impl Simulator {
             .filter_map(|i| {
                 i.status
                     .filter(|s| s.blocks_delete())
-                    .map(|s| (i.id.as_str(), s))
+                    .map(|s| (i.id_text(), s))
             })
             .collect();
         if let Some(&(id, status)) = blocked.first() {
@@ -116,7 +123,7 @@ impl Simulator {
             .iter()
             .map(|&index| {
                 let instance = &mut self.instances[index];
-                let outcome = self.planned.remove(&instance.id).unwrap_or_else(|| {
+                let outcome = self.planned.remove(instance.id_text()).unwrap_or_else(|| {
                     if request.recursive && instance.associated_resources_changed {
                         Outcome::resources_changed()
                     } else {
@@ -124,7 +131,7 @@ impl Simulator {
                     }
                 });
                 let plan = SubJobPlan {
-                    resource_id: instance.id.clone(),
+                    resource_id: instance.id_text().to_owned(),
                     resource_name: instance.name.clone(),
                     status_before: instance.status,
                     outcome,
@@ -159,7 +166,7 @@ impl Simulator {
                 resource_name: sub.resource_name.unwrap_or_else(|| {
                     self.instances
                         .iter()
-                        .find(|i| i.id == sub.resource_id)
+                        .find(|i| i.has_id(&sub.resource_id))
                         .map(|i| i.name.clone())
                         .unwrap_or_default()
                 }),
@@ -230,7 +237,7 @@ impl Simulator {
         let instance = self
             .instances
             .iter_mut()
-            .find(|i| i.id == id)
+            .find(|i| i.has_id(id))
             .ok_or_else(|| ModelError::InstanceNotFound(id.to_owned()))?;
         change.apply(instance, now);
         Ok(instance.clone())
@@ -240,11 +247,46 @@ impl Simulator {
     pub fn remove_instance(&mut self, id: &str, now: Timestamp) -> Result<(), ModelError> {
         self.settle(now);
         let before = self.instances.len();
-        self.instances.retain(|i| i.id != id);
+        self.instances.retain(|i| !i.has_id(id));
         if self.instances.len() == before {
             return Err(ModelError::InstanceNotFound(id.to_owned()));
         }
         Ok(())
+    }
+
+    /// Adds an instance as a test asks (`/__sim`), in its place among the newest-first list,
+    /// and returns it as shown. A given id must not be taken (a blank one may repeat).
+    pub fn add_instance(
+        &mut self,
+        new: &NewInstance,
+        now: Timestamp,
+    ) -> Result<Instance, ModelError> {
+        self.settle(now);
+        let id = match &new.id {
+            NewId::Next => Some(self.next_instance_id()),
+            NewId::Absent => None,
+            NewId::Given(id) if self.instances.iter().any(|i| i.has_id(id)) => {
+                return Err(invalid(format!("id {id} is taken.")));
+            }
+            NewId::Given(id) => Some(id.clone()),
+        };
+        let instance = new.instance(id, &mut self.rng, now);
+        let at = self
+            .instances
+            .partition_point(|i| newest_first(i, &instance).is_lt());
+        self.instances.insert(at, instance.clone());
+        Ok(instance)
+    }
+
+    /// One above the largest numeric id, as the service's ids grow.
+    fn next_instance_id(&self) -> String {
+        let largest = self
+            .instances
+            .iter()
+            .filter_map(|i| i.id.as_deref()?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(FIRST_ADDED_ID);
+        (largest + 1).to_string()
     }
 
     /// Number of instances that currently exist.
@@ -269,7 +311,7 @@ impl Simulator {
                     if let Some(instance) = self
                         .instances
                         .iter_mut()
-                        .find(|i| i.id == sub.plan.resource_id)
+                        .find(|i| i.has_id(&sub.plan.resource_id))
                     {
                         instance.status = sub.plan.status_before;
                         instance.update_time = sub.finish_at;
@@ -279,7 +321,8 @@ impl Simulator {
             }
         }
         if !deleted.is_empty() {
-            self.instances.retain(|i| !deleted.contains(&i.id));
+            self.instances
+                .retain(|i| !deleted.iter().any(|id| i.has_id(id)));
         }
     }
 
@@ -292,7 +335,7 @@ impl Simulator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::simulator::model::fixtures::{ids, params, simulator, T0};
+    use crate::simulator::model::fixtures::{all, ids, params, simulator, T0};
 
     #[test]
     fn lists_newest_first_with_total_count() {
@@ -348,6 +391,61 @@ mod tests {
             .collect();
         assert_eq!(covered, ["5"], "DELETING and gone instances get no sub-job");
         assert!(sim.change_instance("6", &building, T0).is_err());
+    }
+
+    #[test]
+    fn added_instances_are_listed_in_time_order_with_or_without_an_id() {
+        let mut sim = simulator();
+        let add = |sim: &mut Simulator, body: &str| {
+            sim.add_instance(&NewInstance::from_json(body.as_bytes()).unwrap(), T0)
+                .unwrap()
+        };
+        // As old as instance "2" (T0 + 2 ms); the larger id comes first.
+        let between = add(
+            &mut sim,
+            r#"{"name": "between", "create_time": "2024-05-07T07:54:21.011Z"}"#,
+        );
+        assert_eq!(between.id.as_deref(), Some("7"), "the next numeric id");
+        let blank = add(
+            &mut sim,
+            r#"{"name": "blank", "id": "", "create_time": "2024-05-07T07:54:22Z"}"#,
+        );
+        let absent = add(
+            &mut sim,
+            r#"{"name": "absent", "id": null, "create_time": "2024-05-07T07:54:21.9Z"}"#,
+        );
+        let page = sim.list_instances(&all(), T0);
+        let names: Vec<&str> = page.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "blank", "absent", "name-6", "name-5", "name-4", "name-3", "between", "name-2",
+                "name-1"
+            ]
+        );
+        let json = serde_json::to_value(&page).unwrap();
+        assert_eq!(json["items"][0]["id"], "");
+        assert!(json["items"][1].get("id").is_none());
+        assert_eq!(json["items"][1]["create_time"], "2024-05-07T07:54:21.9Z");
+
+        // Nothing can name an instance without an id.
+        for id in ["", " "] {
+            assert!(sim.show_instance(id, T0).is_err());
+            assert!(sim.remove_instance(id, T0).is_err());
+        }
+        let by_blank =
+            ListInstancesQuery::from_params(&params(&[("server_id", ""), ("limit", "100")]))
+                .unwrap();
+        assert_eq!(sim.list_instances(&by_blank, T0).count, 9, "no filter");
+        assert_eq!(blank.id_text(), absent.id_text());
+
+        let taken = NewInstance::from_json(br#"{"name": "again", "id": "7"}"#).unwrap();
+        assert!(matches!(
+            sim.add_instance(&taken, T0),
+            Err(ModelError::InvalidParameter(_))
+        ));
+        let second_blank = NewInstance::from_json(br#"{"name": "again", "id": ""}"#).unwrap();
+        assert!(sim.add_instance(&second_blank, T0).is_ok());
     }
 
     #[test]

@@ -112,7 +112,12 @@ pub fn attempts(entries: &[Value]) -> usize {
 /// A request's arrival time from the log (`2026-01-02T03:04:05.678Z`), in milliseconds since
 /// the start of its month: enough to compare requests of one test run.
 pub fn logged_ms(request: &Value) -> i64 {
-    let time = request["time"].as_str().expect("a logged time");
+    month_ms(request["time"].as_str().expect("a logged time"))
+}
+
+/// A time as the API writes it (`2026-01-02T03:04:05.678Z`, with 0 or more fractional
+/// digits), in milliseconds since the start of its month: enough to order times of one month.
+pub fn month_ms(time: &str) -> i64 {
     let field = |range: std::ops::Range<usize>| -> i64 {
         time.get(range)
             .and_then(|digits| digits.parse().ok())
@@ -133,6 +138,18 @@ pub fn logged_ms(request: &Value) -> i64 {
     ((field(8..10) * 24 + field(11..13)) * 60 + field(14..16)) * 60_000
         + field(17..19) * 1_000
         + millis
+}
+
+/// Adds an instance (`POST /__sim/instances` with `{"name", "id"?: S|null, "status"?,
+/// "image_type"?, "create_time"?}`); the instance as the API now lists it.
+pub async fn add_instance(api: &impl Api, instance: &Value) -> Value {
+    let (status, added) = api
+        .call(Method::POST, "/__sim/instances")
+        .json(instance)
+        .answer()
+        .await;
+    assert_eq!(status, StatusCode::OK, "{instance}: {added}");
+    added
 }
 
 /// Changes an instance (`PUT /__sim/instances/{id}`: `status`, `server_group_id`, `server_id`,
