@@ -1,6 +1,6 @@
 //! Leaf glue over the browser: clock, timers, storage, visibility, clipboard, fetch,
-//! languages and the panic banner. Imports nothing from the rest of the app; used by the store, the API
-//! transport and the hooks, never by views.
+//! languages, the panic banner and the instance table's rows. Imports nothing from the rest
+//! of the app; used by the store, the API transport and the hooks, never by views.
 
 pub mod clipboard;
 pub mod clock;
@@ -11,5 +11,6 @@ pub mod history;
 pub mod language;
 pub mod panic;
 pub mod storage;
+pub mod table_rows;
 pub mod timers;
 pub mod visibility;

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::say;
 use super::select_all::SelectAllCheckbox;
-use super::table_row::Row;
+use super::table_row::row_text;
+use crate::hooks::use_instance_rows;
 use crate::rules::view::SortKey;
 use crate::store::{LoadState, Store};
 
@@ -17,6 +18,8 @@ pub fn InstanceTable() -> impl IntoView {
     let has_visible = move || visible.with(|visible| !visible.is_empty());
     let ready = move || load.with(|load| load == &LoadState::Ready);
     let words = store.words();
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    use_instance_rows(body, row_text);
 
     view! {
         <div class="table-wrap">
@@ -37,22 +40,8 @@ pub fn InstanceTable() -> impl IntoView {
                         <SortHeader key=SortKey::Created label=say(words, |w| w.column_created) />
                     </tr>
                 </thead>
-                <tbody on:click=move |event| toggle_clicked_row(store, &event)>
-                    // Rebuilt in the new language when it changes: a row's words are read
-                    // once, so rows carry no reactive text.
-                    {move || {
-                        store.locale().track();
-                        view! {
-                        <For
-                            each=move || visible.get()
-                            // A row is rebuilt when its status changes (e.g. to DELETING after a
-                            // refresh); keyed by id alone it would keep showing the old status.
-                            key=|entry| (entry.row_key(), entry.server.status.clone())
-                            children=|entry| view! { <Row entry /> }
-                        />
-                        }
-                    }}
-                </tbody>
+                // Rows are plain DOM (see `use_instance_rows`); one listener serves them all.
+                <tbody node_ref=body on:click=move |event| toggle_clicked_row(store, &event)></tbody>
             </table>
             <Show when=move || ready() && !has_entries()>
                 <p class="empty">{say(words, |w| w.no_instances)}</p>

@@ -1,5 +1,6 @@
-//! The selection: at most [`MAX_BATCH`] eligible instances, one signal per row so that a
-//! click re-renders one checkbox, and the "associated resources" flag.
+//! The selection: at most [`MAX_BATCH`] eligible instances, and the "associated resources"
+//! flag. The table's rows follow it by comparing the selected ids before and after a change
+//! (see `hooks::use_instance_rows`), so a click updates one row, not 10,000.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,8 +24,6 @@ pub struct HeaderState {
 #[derive(Clone, Copy)]
 pub(super) struct SelectionState {
     selection: RwSignal<Selection>,
-    /// One signal per row so that a click re-renders one checkbox, not 10,000.
-    row_selected: StoredValue<HashMap<String, RwSignal<bool>>>,
     /// Whether [`MAX_BATCH`] are selected: rows read this, which changes only at the cap.
     /// A signal set only when it flips, not a memo: every row reads it, and a memo would
     /// make each selection change re-check 10,000 rows.
@@ -41,7 +40,6 @@ impl SelectionState {
     pub(super) fn new() -> Self {
         Self {
             selection: RwSignal::new(Selection::default()),
-            row_selected: StoredValue::new(HashMap::new()),
             at_cap: RwSignal::new(false),
             snapshots: StoredValue::new(Vec::new()),
             bulk_message: RwSignal::new(None),
@@ -51,26 +49,6 @@ impl SelectionState {
 }
 
 impl Store {
-    /// Whether one row is selected (created on first use, under the store's owner so it
-    /// outlives the row's own view).
-    pub fn row_selected(&self, id: &str) -> ReadSignal<bool> {
-        self.row_signal(id).read_only()
-    }
-
-    fn row_signal(&self, id: &str) -> RwSignal<bool> {
-        let rows = self.selection.row_selected;
-        if let Some(signal) = rows.with_value(|rows| rows.get(id).copied()) {
-            return signal;
-        }
-        let selected = self
-            .selection
-            .selection
-            .with_untracked(|selection| selection.contains(id));
-        let signal = self.owner.get_value().with(|| RwSignal::new(selected));
-        rows.update_value(|rows| _ = rows.insert(id.to_owned(), signal));
-        signal
-    }
-
     /// Whether [`MAX_BATCH`] are selected.
     pub fn at_cap(&self) -> ReadSignal<bool> {
         self.selection.at_cap.read_only()
@@ -229,7 +207,7 @@ impl Store {
         }
     }
 
-    /// Applies a change to the selection and updates exactly the rows it touched.
+    /// Applies a change to the selection and keeps the snapshots of the ids it touched.
     fn change_selection<R>(&self, change: impl FnOnce(&mut Selection) -> R) -> R {
         let selection = self.selection.selection;
         let before = selection.with_untracked(|selection| selection.ids().to_vec());
@@ -237,13 +215,11 @@ impl Store {
         selection.update(|selection| result = Some(change(selection)));
         let after = selection.with_untracked(|selection| selection.ids().to_vec());
         for id in before.iter().filter(|id| !after.contains(id)) {
-            self.row_signal(id).set(false);
             self.selection
                 .snapshots
                 .update_value(|snapshots| snapshots.retain(|snapshot| &snapshot.id != id));
         }
         for id in after.iter().filter(|id| !before.contains(id)) {
-            self.row_signal(id).set(true);
             let listed = self.list.entries.with_untracked(|entries| {
                 entries
                     .iter()
