@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::say;
+use crate::i18n::Messages;
 use crate::rules::job_centre::ALL_TYPES;
 use crate::store::Store;
 use crate::wire::{JobStatus, JobType};
@@ -49,18 +50,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                     <option value=ALL_TYPES selected=move || type_value() == ALL_TYPES>
                         {say(words, |w| w.all_job_types)}
                     </option>
-                    {JobType::KNOWN
-                        .iter()
-                        .map(|job_type| {
-                            let value = job_type.raw().to_owned();
-                            let selected = move || type_value() == value;
-                            view! {
-                                <option value=job_type.raw().to_owned() selected=selected>
-                                    {move || words.get().job_type(job_type).to_owned()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    {known_options(JobType::KNOWN, JobType::raw, |w, t| w.job_type(t), type_value)}
                 </select>
             </label>
             <label>
@@ -74,18 +64,7 @@ pub fn JobCentreFilters() -> impl IntoView {
                     }
                 >
                     <option value="">{say(words, |w| w.all_statuses)}</option>
-                    {JobStatus::KNOWN
-                        .iter()
-                        .map(|status| {
-                            let value = status.raw().to_owned();
-                            let selected = move || status_value() == value;
-                            view! {
-                                <option value=status.raw().to_owned() selected=selected>
-                                    {move || words.get().job_status(status).to_owned()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    {known_options(JobStatus::KNOWN, JobStatus::raw, |w, s| w.job_status(s), status_value)}
                 </select>
             </label>
             <button type="button" on:click=move |_| store.reload_job_centre()>
@@ -93,4 +72,26 @@ pub fn JobCentreFilters() -> impl IntoView {
             </button>
         </div>
     }
+}
+
+/// An option per value the console knows (its raw value, its words in the language shown),
+/// selected while `current` names it.
+fn known_options<T: Sync>(
+    known: &'static [T],
+    raw: fn(&T) -> &str,
+    words_of: fn(&'static Messages, &'static T) -> &'static str,
+    current: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let words = expect_context::<Store>().words();
+    known
+        .iter()
+        .map(|value| {
+            let value_raw = raw(value);
+            view! {
+                <option value=value_raw selected=move || current() == value_raw>
+                    {move || words_of(words.get(), value)}
+                </option>
+            }
+        })
+        .collect_view()
 }
