@@ -10,9 +10,7 @@ use super::seeded_console;
 use crate::support::axe::assert_accessible;
 use crate::support::console::delete_check::{CONTINUE, CONTINUE_CONFIRM};
 use crate::support::console::seed::{id, name, plain_active_targets};
-use crate::support::console::{
-    with_console, Console, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT, WARNING_DIALOG,
-};
+use crate::support::console::{with_console, Console, DIALOG_DELETE, UI_TIMEOUT};
 use crate::support::page::js;
 use crate::support::server::sim::{
     change_instance, last_seq, patches, remove_instance, set_faults, since, wait_for_requests,
@@ -99,10 +97,7 @@ async fn a_recursive_delete_of_an_instance_whose_resources_changed_is_blocked() 
     let url = server.url.clone();
     with_console(&url, Some(total), move |console| async move {
         console.select(&name(&target)).await;
-        console.press_button(Locator::XPath(RECURSIVE_BOX)).await;
-        console.element(Locator::Css(WARNING_DIALOG)).await;
-        console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
-        console.wait_no_dialog().await;
+        console.tick_recursive().await;
         console.open_delete_dialog().await;
         console.type_confirmation().await;
         change_instance(

@@ -7,9 +7,7 @@ use serde_json::{json, Value};
 
 use super::{seeded_console, JOB_TIMEOUT};
 use crate::support::console::seed::{id, name, pick, plain_active};
-use crate::support::console::{
-    with_console, Console, DIALOG_CONFIRM, DIALOG_DELETE, RECURSIVE_BOX, UI_TIMEOUT, WARNING_DIALOG,
-};
+use crate::support::console::{with_console, Console, DIALOG_DELETE, UI_TIMEOUT};
 use crate::support::page::click;
 use crate::support::server::sim::{patches, plan_outcomes};
 use crate::support::server::Api;
@@ -79,10 +77,7 @@ async fn json_receipts_of_one_job_and_of_all_jobs_match_the_simulators_records()
         console.select(&name(&targets[1])).await;
         let first = console.delete_to_the_end("FAILED").await;
         console.select(&name(&targets[2])).await;
-        console.press_button(Locator::XPath(RECURSIVE_BOX)).await;
-        console.element(Locator::Css(WARNING_DIALOG)).await;
-        console.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
-        console.wait_no_dialog().await;
+        console.tick_recursive().await;
         console.open_delete_dialog().await;
         console.type_confirmation().await;
         console.press_button(Locator::XPath(DIALOG_DELETE)).await;

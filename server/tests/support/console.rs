@@ -280,6 +280,14 @@ impl Console {
         self.element(Locator::Css(OPEN_DIALOG)).await
     }
 
+    /// Ticks "delete associated resources" and confirms its warning.
+    pub async fn tick_recursive(&self) {
+        self.press_button(Locator::XPath(RECURSIVE_BOX)).await;
+        self.element(Locator::Css(WARNING_DIALOG)).await;
+        self.press_button(Locator::XPath(DIALOG_CONFIRM)).await;
+        self.wait_no_dialog().await;
+    }
+
     /// Presses Delete in the open confirmation.
     pub async fn confirm_delete(&self) {
         self.press_button(Locator::XPath(DIALOG_DELETE)).await;
