@@ -45,7 +45,8 @@ function stageSite() {
 }
 
 function bundleSizes() {
-  const files = readdirSync(DIST).filter((name) => /\.(wasm|js)$/.test(name));
+  // Every script and wasm the page loads, wasm-bindgen's snippets/ (boot.js) included.
+  const files = readdirSync(DIST, { recursive: true }).filter((name) => /\.(wasm|js)$/.test(name));
   const sizes = files.map((name) => {
     const bytes = readFileSync(join(DIST, name));
     return {
@@ -259,7 +260,7 @@ const kb = (bytes) => `${round(bytes / 1024)} KB`;
 const lines = [];
 lines.push(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; Chromium ${results.machine.chromium}; medians of ${RUNS} runs.`, "");
 lines.push("| bundle | raw | gzip | brotli |", "|---|---:|---:|---:|");
-for (const file of results.bundle.files) lines.push(`| ${file.file.replace(/-[0-9a-f]{16}/, "")} | ${kb(file.raw)} | ${kb(file.gzip)} | ${kb(file.brotli)} |`);
+for (const file of results.bundle.files) lines.push(`| ${file.file.replace(/-[0-9a-f]{12,16}/, "")} | ${kb(file.raw)} | ${kb(file.gzip)} | ${kb(file.brotli)} |`);
 lines.push(`| **total** | ${kb(results.bundle.total.raw)} | ${kb(results.bundle.total.gzip)} | **${kb(results.bundle.total.brotli)}** |`, "");
 lines.push("| measure | API latency | instances | console | baseline | ratio |", "|---|---:|---:|---:|---:|---:|");
 const pair = (latency, size) => ["console", "baseline"].map((kind) => results.timings.find((t) => t.latency === latency && t.size === size && t.kind === kind));

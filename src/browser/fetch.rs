@@ -1,5 +1,7 @@
 //! One `fetch`, bounded by a time limit and aborted when the reactive owner that started it
 //! is cleaned up. It knows nothing of the API: the caller gives method, URL and headers.
+//! A GET that `boot.js` already sent at start-up, with the same headers, takes that
+//! response instead of sending again.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -7,6 +9,20 @@ use std::rc::Rc;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/browser/boot.js")]
+extern "C" {
+    /// The response to a GET of `url` (relative to the page or absolute) that boot.js sent at
+    /// start-up, at most once.
+    #[wasm_bindgen(js_name = take)]
+    fn take_prefetched(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise>;
+}
+
+/// The headers boot.js sends: a request with any other (a token, a body) is never prefetched.
+const PREFETCHED_HEADERS: [(&str, &str); 1] = [("Accept", "application/json")];
 
 /// What came back.
 pub struct FetchResponse {
@@ -70,8 +86,22 @@ pub async fn fetch_text(
     }
     .map_err(|error| FetchFailure::Network(format!("cannot build the request: {error}")))?;
 
+    let prefetched = (!patch && headers == PREFETCHED_HEADERS)
+        .then(|| take_prefetched(url, &signal))
+        .flatten();
     let outcome = async {
-        let response = built.send().await?;
+        let response = match prefetched {
+            // fetch rejects with a TypeError or a DOMException, both instances of Error.
+            Some(response) => JsFuture::from(response)
+                .await
+                .map(|raw| {
+                    gloo_net::http::Response::from(raw.unchecked_into::<web_sys::Response>())
+                })
+                .map_err(|error| {
+                    gloo_net::Error::JsError(error.unchecked_into::<js_sys::Error>().into())
+                })?,
+            None => built.send().await?,
+        };
         let status = response.status();
         let received = response.headers();
         let headers = wanted.iter().map(|name| received.get(name)).collect();

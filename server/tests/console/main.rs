@@ -24,5 +24,6 @@ mod recovery;
 mod selection;
 mod settings;
 mod shareable_views;
+mod start_up;
 
 use support::console::{console_server, seeded_console, JOB_TIMEOUT};
