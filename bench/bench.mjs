@@ -112,8 +112,14 @@ async function timeToRows(browser, url, count) {
   await page.waitForFunction(() => window.__bench?.allRowsPainted != null, null, { timeout: 180_000, polling: 50 });
   const marks = await page.evaluate(() => ({
     ...window.__bench,
-    // The console's own phase marks (config, first page, ...), when it sets them.
-    phases: Object.fromEntries(performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime])),
+    // The console's own phase marks (config, first page, ...), when it sets them, and when
+    // the first list page was requested.
+    phases: Object.fromEntries([
+      ...performance.getEntriesByType("resource")
+        .filter((entry) => entry.name.includes("image-servers?offset=0&"))
+        .map((entry) => ["first page requested", entry.startTime]),
+      ...performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]),
+    ]),
   }));
   return { marks, page, context };
 }
