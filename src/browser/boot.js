@@ -34,15 +34,52 @@ function quiet(promise) {
   return promise;
 }
 
-/** Settings saved in this browser win over config.json, field by field. */
-function merged(file) {
-  let saved = {};
+const MAX_REQUEST_TIMEOUT_MS = 120_000;
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const isOptionalString = (value) => value == null || typeof value === "string";
+
+/**
+ * config.json as the console reads it (`rules::config::parse_config_file`), or null whenever
+ * the console would refuse the file: it then names the problem and sends nothing.
+ */
+function readConfigFile(text) {
+  let file;
   try {
-    saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}") ?? {};
+    file = JSON.parse(text);
   } catch {
-    // Unreadable settings: the console reports them; nothing is guessed here.
     return null;
   }
+  if (!isObject(file) || !isOptionalString(file.api_base) || !isOptionalString(file.project_id)) {
+    return null;
+  }
+  const timeout = file.request_timeout_ms;
+  // A whole number of milliseconds as written (JSON.parse reads 5.0 as 5; the console refuses it).
+  const whole = /"request_timeout_ms"\s*:\s*[0-9]+\s*[,}]/.test(text);
+  if (timeout != null && !(whole && Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_REQUEST_TIMEOUT_MS)) {
+    return null;
+  }
+  return file;
+}
+
+/**
+ * Settings saved in this browser ({} when none), or null when they are anything but what the
+ * console's Settings form writes (`api_base` and `project_id`, strings or absent).
+ */
+function readSettings() {
+  try {
+    const text = localStorage.getItem(SETTINGS_KEY);
+    if (text === null) return {};
+    const saved = JSON.parse(text);
+    const plain = isObject(saved) && isOptionalString(saved.api_base) && isOptionalString(saved.project_id);
+    return plain && saved.request_timeout_ms == null ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Settings saved in this browser win over config.json, field by field. */
+function merged(file, saved) {
   return {
     api_base: saved.api_base ?? file.api_base,
     project_id: saved.project_id ?? file.project_id,
@@ -81,15 +118,9 @@ function firstPageUrl(config, pageUrl) {
 async function prefetchFirstPage(config) {
   const response = await config;
   if (response.status !== 200) return;
-  let file;
-  try {
-    file = await response.clone().json();
-  } catch {
-    return;
-  }
-  if (file === null || typeof file !== "object" || Array.isArray(file)) return;
-  const settings = merged(file);
-  const url = settings && firstPageUrl(settings, location.href);
+  const file = readConfigFile(await response.clone().text());
+  const saved = readSettings();
+  const url = file && saved && firstPageUrl(merged(file, saved), location.href);
   if (url) prefetch(url);
 }
 
