@@ -28,6 +28,17 @@ async fn starts_and_config_read(console: &Console, part: &str) -> (Vec<f64>, f64
     serde_json::from_value(found).expect("request starts and the config mark")
 }
 
+/// Saves `settings` in the browser as the Settings form would, then reloads the page.
+async fn reload_with_settings(console: &Console, settings: Value) {
+    js(
+        console,
+        "localStorage.setItem(arguments[0], arguments[1]);",
+        vec![json!(SETTINGS), json!(settings.to_string())],
+    )
+    .await;
+    console.refresh().await.expect("reloads");
+}
+
 /// `scheme://host:port` of `url`.
 fn origin_of(url: &str) -> String {
     let after_scheme = url.find("://").expect("an absolute URL") + 3;
@@ -84,15 +95,8 @@ async fn saved_settings_steer_the_first_request() {
     let total = all_instances(&server).await.len();
     let url = server.url.clone();
     with_console(&url, None, move |console| async move {
-        let saved = json!({ "project_id": PROJECT }).to_string();
-        js(
-            &console,
-            "localStorage.setItem(arguments[0], arguments[1]);",
-            vec![json!(SETTINGS), json!(saved)],
-        )
-        .await;
         let seq = last_seq(&server).await;
-        console.refresh().await.expect("reloads");
+        reload_with_settings(&console, json!({ "project_id": PROJECT })).await;
         console.wait_rows(total, PAGE_TIMEOUT).await;
 
         let (first_page, config_read) = starts_and_config_read(&console, FIRST_PAGE).await;
@@ -125,14 +129,7 @@ async fn saved_settings_naming_another_origin_send_nothing_there() {
     let origin = origin_of(&elsewhere.url);
     let other_api = format!("{origin}/api");
     with_console(&url, None, move |console| async move {
-        let saved = json!({ "api_base": other_api }).to_string();
-        js(
-            &console,
-            "localStorage.setItem(arguments[0], arguments[1]);",
-            vec![json!(SETTINGS), json!(saved)],
-        )
-        .await;
-        console.refresh().await.expect("reloads");
+        reload_with_settings(&console, json!({ "api_base": other_api })).await;
         console
             .assert_config_problem(&[&origin, "another origin"])
             .await;
