@@ -112,33 +112,35 @@ impl Client {
     }
 
     /// Every instance, all pages: the first page tells the total, the rest are fetched a few
-    /// at a time. `progress(loaded, total)` follows along.
+    /// at a time. `progress(page, loaded, total)` follows along with each page as it arrives
+    /// (the last one included; `total` is 0 when the API gives no count).
     pub async fn list_all(
         &self,
-        progress: impl Fn(usize, u64),
+        progress: impl Fn(&[ImageServer], usize, u64),
     ) -> Result<Vec<ImageServer>, ApiError> {
         let first: ImageServerPage = self.read(&page_path(0)).await?;
         let mut servers = first.items;
         let Some(total) = first.count else {
             // Without a count, walk pages until a short one.
+            progress(&servers, servers.len(), 0);
             let mut offset = PAGE_LIMIT;
             let mut last_len = servers.len() as u64;
             while last_len == PAGE_LIMIT {
-                progress(servers.len(), 0);
                 let page: ImageServerPage = self.read(&page_path(offset)).await?;
                 last_len = page.items.len() as u64;
+                progress(&page.items, servers.len() + page.items.len(), 0);
                 servers.extend(page.items);
                 offset += PAGE_LIMIT;
             }
             return Ok(dedupe(servers));
         };
-        progress(servers.len(), total);
+        progress(&servers, servers.len(), total);
         let mut rest = stream::iter((PAGE_LIMIT..total).step_by(PAGE_LIMIT as usize))
             .map(|offset| async move { self.read::<ImageServerPage>(&page_path(offset)).await })
             .buffered(PAGE_PARALLELISM);
         while let Some(page) = rest.try_next().await? {
+            progress(&page.items, servers.len() + page.items.len(), total);
             servers.extend(page.items);
-            progress(servers.len(), total);
         }
         Ok(dedupe(servers))
     }
@@ -373,6 +375,83 @@ mod tests {
             "http://127.0.0.1:8080/api/v1/0f1e2d3c4b5a69788796a5b4c3d2e1f0/image-servers/actions/batch-delete"
         );
         assert_eq!(encode_segment("84d5dd05-2977/x?y"), "84d5dd05-2977%2Fx%3Fy");
+    }
+
+    /// Answers list pages from `total` instances (with or without a count), at once.
+    struct PagedList {
+        total: u64,
+        with_count: bool,
+    }
+
+    impl Transport for PagedList {
+        fn send(
+            &self,
+            request: HttpRequest,
+        ) -> futures_util::future::LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
+            let offset: u64 = request
+                .url
+                .split("offset=")
+                .nth(1)
+                .and_then(|rest| rest.split('&').next())
+                .and_then(|offset| offset.parse().ok())
+                .expect("a list page request");
+            let items: Vec<String> = (offset..self.total.min(offset + PAGE_LIMIT))
+                .map(|id| format!(r#"{{"id": "{id}", "name": "n{id}", "status": "ACTIVE"}}"#))
+                .collect();
+            let count = if self.with_count {
+                format!(r#""count": {}, "#, self.total)
+            } else {
+                String::new()
+            };
+            let body = format!(r#"{{{count}"items": [{}]}}"#, items.join(","));
+            Box::pin(futures_util::future::ready(Ok(response(200, &body))))
+        }
+
+        fn wait(&self, _ms: f64) -> futures_util::future::LocalBoxFuture<'static, ()> {
+            Box::pin(futures_util::future::ready(()))
+        }
+
+        fn jitter(&self) -> f64 {
+            0.5
+        }
+    }
+
+    #[test]
+    fn every_page_is_reported_as_it_arrives() {
+        for with_count in [true, false] {
+            let client = Client::new(
+                Config {
+                    api_base: "http://127.0.0.1:8080/api".into(),
+                    project_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
+                    request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
+                },
+                None,
+                Arc::new(PagedList {
+                    total: 250,
+                    with_count,
+                }),
+            );
+            let reported = std::cell::RefCell::new(Vec::new());
+            let all = futures_executor::block_on(client.list_all(|page, loaded, total| {
+                let first = page.first().map(|server| server.id.clone());
+                reported
+                    .borrow_mut()
+                    .push((first, page.len(), loaded, total));
+            }))
+            .expect("the whole list");
+            assert_eq!(all.len(), 250);
+            let total = if with_count { 250 } else { 0 };
+            let some = |id: &str| Some(id.to_owned());
+            assert_eq!(
+                reported.into_inner(),
+                [
+                    (some("0"), 100, 100, total),
+                    (some("100"), 100, 200, total),
+                    (some("200"), 50, 250, total)
+                ],
+                "with a count: {with_count}"
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! the rows and one updates the rows a selection change touched (every row only when the
 //! cap is reached or left). Rows are kept per instance, so a search, filter, sort or
 //! refresh moves or removes rows and builds only instances not shown before or changed;
-//! all are rebuilt in the new language when it changes.
+//! all are rebuilt in the new language when it changes. While a load is in progress, the
+//! rows of each page are made as it arrives (not shown yet), so showing the list then
+//! mostly places rows already made.
 //!
 //! ```ignore
 //! let body = NodeRef::<leptos::html::Tbody>::new();
@@ -34,6 +36,13 @@ pub fn use_instance_rows(body: NodeRef<leptos::html::Tbody>, say: SayRow) {
     let store = expect_context::<Store>();
     let rows = Rc::new(RefCell::new(Rows::default()));
     let placed = rows.clone();
+    let prepared = rows.clone();
+    Effect::new(move |_| {
+        let locale = store.locale().get_untracked();
+        store.arrived_page().with(|page| {
+            prepared.borrow_mut().prepare(page, locale, say, &store);
+        });
+    });
     Effect::new(move |_| {
         let locale = store.locale().get();
         let Some(body) = body.get() else {
@@ -101,6 +110,29 @@ fn state(
     RowState { checked, blocked }
 }
 
+/// New rows for `entries`, in one batch (see `RowMaker::make_rows`), in their state now.
+fn make_rows(
+    maker: &RowMaker,
+    entries: &[&Entry],
+    locale: Locale,
+    say: SayRow,
+    store: &Store,
+) -> Option<Vec<Row>> {
+    let words = messages(locale);
+    let selected = untrack(|| store.selected_ids());
+    let at_cap = store.at_cap().get_untracked();
+    let texts: Vec<_> = entries
+        .iter()
+        .map(|entry| {
+            (
+                say(entry, words),
+                state(&entry.server, &selected, at_cap, words),
+            )
+        })
+        .collect();
+    maker.make_rows(&texts)
+}
+
 #[derive(Default)]
 struct Rows {
     maker: Option<RowMaker>,
@@ -113,6 +145,44 @@ struct Rows {
 }
 
 impl Rows {
+    /// Makes and keeps rows for those of `entries` that have none, without showing them.
+    /// An instance with a kept row keeps it until the list is shown (it may be on screen).
+    fn prepare(&mut self, entries: &[Entry], locale: Locale, say: SayRow, store: &Store) {
+        self.use_locale(locale);
+        let Some(maker) = &self.maker else {
+            return;
+        };
+        let fresh: Vec<&Entry> = entries
+            .iter()
+            .filter(|entry| {
+                !entry.server.id.is_empty() && !self.kept.contains_key(&entry.server.id)
+            })
+            .collect();
+        let Some(made) = make_rows(maker, &fresh, locale, say, store) else {
+            return;
+        };
+        for (row, entry) in made.into_iter().zip(fresh) {
+            self.kept.entry(entry.server.id.clone()).or_insert_with(|| {
+                Rc::new(Kept {
+                    server: entry.server.clone(),
+                    row,
+                    shown_in: Cell::new(0),
+                    placed_in: Cell::new(0),
+                })
+            });
+        }
+    }
+
+    /// Lets go of rows kept in another language than `locale`; makes the row maker once.
+    fn use_locale(&mut self, locale: Locale) {
+        if self.locale.replace(locale) != Some(locale) {
+            self.kept.clear();
+        }
+        if self.maker.is_none() {
+            self.maker = RowMaker::new();
+        }
+    }
+
     /// Makes the body show a row for each of `entries`, in order, reusing kept rows.
     fn show(
         &mut self,
@@ -122,20 +192,12 @@ impl Rows {
         say: SayRow,
         store: &Store,
     ) {
-        if self.locale.replace(locale) != Some(locale) {
-            self.kept.clear();
-        }
-        if self.maker.is_none() {
-            self.maker = RowMaker::new();
-        }
+        self.update += 1;
+        let update = self.update;
+        self.use_locale(locale);
         let Some(maker) = &self.maker else {
             return;
         };
-        self.update += 1;
-        let update = self.update;
-        let words = messages(locale);
-        let selected = untrack(|| store.selected_ids());
-        let at_cap = store.at_cap().get_untracked();
         // Rows kept from before, and the servers that need a new one (in a batch: see
         // `RowMaker::make_rows`).
         let mut slots: Vec<Option<Rc<Kept>>> = Vec::with_capacity(entries.len());
@@ -157,14 +219,7 @@ impl Rows {
                 }
             }
         }
-        let texts: Vec<_> = new_servers
-            .iter()
-            .map(|entry| {
-                let text = say(entry, words);
-                (text, state(&entry.server, &selected, at_cap, words))
-            })
-            .collect();
-        let Some(made) = maker.make_rows(&texts) else {
+        let Some(made) = make_rows(maker, &new_servers, locale, say, store) else {
             return;
         };
         let mut made = made.into_iter().zip(new_servers);

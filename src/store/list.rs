@@ -38,6 +38,9 @@ pub(super) struct ListState {
     /// How many visible rows can be selected (not CREATING, BUILDING or DELETING).
     pub(super) visible_eligible: Memo<usize>,
     counts: Memo<Vec<(ServerStatus, usize)>>,
+    /// The page of a load that arrived last, before the list is shown: the table can make
+    /// its rows while the other pages are on their way.
+    arrived: RwSignal<Vec<Entry>>,
     /// A newer refresh supersedes an older one still running.
     generation: StoredValue<u64>,
 }
@@ -71,6 +74,7 @@ impl ListState {
                 })
             }),
             counts: Memo::new(move |_| entries.with(|entries| status_counts(entries))),
+            arrived: RwSignal::new(Vec::new()),
             generation: StoredValue::new(0),
         }
     }
@@ -83,6 +87,11 @@ impl Store {
 
     pub fn load_state(&self) -> ReadSignal<LoadState> {
         self.list.load.read_only()
+    }
+
+    /// The page of the load in progress that arrived last (nothing once the list is shown).
+    pub fn arrived_page(&self) -> ReadSignal<Vec<Entry>> {
+        self.list.arrived.read_only()
     }
 
     /// When the list was last loaded (ms since the epoch).
@@ -137,12 +146,16 @@ impl Store {
         self.spawn(async move {
             let first_page_marked = std::cell::Cell::new(false);
             let result = client
-                .list_all(|loaded, total| {
+                .list_all(|page, loaded, total| {
                     if !first_page_marked.replace(true) {
                         store.mark("first page");
                     }
                     if is_current() {
                         store.list.load.set(LoadState::Loading { loaded, total });
+                        store
+                            .list
+                            .arrived
+                            .set(page.iter().cloned().map(Entry::new).collect());
                     }
                 })
                 .await;
@@ -160,6 +173,7 @@ impl Store {
                     let words = store.messages();
                     store.announce((words.announce_load_failed)(&error.describe(words)));
                     store.list.load.set(LoadState::Failed(error));
+                    store.list.arrived.update_untracked(Vec::clear);
                 }
             }
         });
@@ -174,6 +188,7 @@ impl Store {
         self.drop_invalid_selection();
         self.list.updated_at.set(Some(self.now_ms()));
         self.list.load.set(LoadState::Ready);
+        self.list.arrived.update_untracked(Vec::clear);
     }
 
     /// No valid configuration: nothing is loading.
