@@ -271,7 +271,6 @@ impl Row {
             }
             None => {
                 let _ = self.checkbox.remove_attribute("aria-disabled");
-                // Empty, not an empty text node: `.reason:empty` hides it.
                 self.reason.set_text_content(None);
             }
         }
@@ -290,6 +289,32 @@ impl Row {
     pub fn element(&self) -> &Element {
         &self.row
     }
+}
+
+/// The reason an unavailable row checkbox gives, and where to show it: beside the box, in
+/// the viewport (px).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReasonTip {
+    pub text: String,
+    pub left: f64,
+    pub top: f64,
+}
+
+/// The reason `target` gives, when it is an unavailable row checkbox (`None` otherwise).
+pub fn reason_of(target: &Element) -> Option<ReasonTip> {
+    if target.get_attribute("aria-disabled").as_deref() != Some("true") {
+        return None;
+    }
+    let reason = target
+        .next_element_sibling()
+        .filter(|reason| reason.class_list().contains("reason"))?;
+    let text = reason.text_content().filter(|text| !text.is_empty())?;
+    let beside = target.get_bounding_client_rect();
+    Some(ReasonTip {
+        text,
+        left: beside.right(),
+        top: beside.top(),
+    })
 }
 
 /// Puts `rows` into `body` before `before` (at the end when `None`), in one insertion.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::say;
 use super::select_all::SelectAllCheckbox;
 use super::table_row::row_text;
-use crate::hooks::use_instance_rows;
+use crate::hooks::{use_instance_rows, use_reason_tip, ReasonTips};
 use crate::rules::view::SortKey;
 use crate::store::{LoadState, Store};
 
@@ -20,6 +20,7 @@ pub fn InstanceTable() -> impl IntoView {
     let words = store.words();
     let body = NodeRef::<leptos::html::Tbody>::new();
     use_instance_rows(body, row_text);
+    let reasons = use_reason_tip();
 
     view! {
         <div class="table-wrap">
@@ -40,8 +41,16 @@ pub fn InstanceTable() -> impl IntoView {
                         <SortHeader key=SortKey::Created label=say(words, |w| w.column_created) />
                     </tr>
                 </thead>
-                // Rows are plain DOM (see `use_instance_rows`); one listener serves them all.
-                <tbody node_ref=body on:click=move |event| toggle_clicked_row(store, &event)></tbody>
+                // Rows are plain DOM (see `use_instance_rows`); one listener of each kind
+                // serves them all.
+                <tbody
+                    node_ref=body
+                    on:click=move |event| toggle_clicked_row(store, &event)
+                    on:mouseover=move |event| reasons.hover(&event)
+                    on:mouseleave=move |_| reasons.unhover()
+                    on:focusin=move |event| reasons.focus(&event)
+                    on:focusout=move |_| reasons.unfocus()
+                ></tbody>
             </table>
             <Show when=move || ready() && !has_entries()>
                 <p class="empty">{say(words, |w| w.no_instances)}</p>
@@ -59,6 +68,28 @@ pub fn InstanceTable() -> impl IntoView {
                 </p>
             </Show>
         </div>
+        <RowReason reasons />
+    }
+}
+
+/// The reason of the unavailable box the pointer or focus is on, beside it. Screen readers
+/// hear it as the box's description already.
+#[component]
+fn RowReason(reasons: ReasonTips) -> impl IntoView {
+    let tip = reasons.tip();
+    move || {
+        tip.get().map(|tip| {
+            view! {
+                <div
+                    class="reason-tip"
+                    aria-hidden="true"
+                    style:left=format!("{}px", tip.left)
+                    style:top=format!("{}px", tip.top)
+                >
+                    {tip.text}
+                </div>
+            }
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
 use crate::support::console::{with_console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
-use crate::support::page::{arg, is_checked, js, wait_contains, wait_until};
+use crate::support::page::{arg, is_checked, js, wait_contains};
 
 /// Twenty by hand, then every other box unavailable with its reason on focus; the header
 /// checkbox stops at 20 and says so.
@@ -154,8 +154,8 @@ async fn unavailable_rows_say_why_on_focus_and_hover() {
         .await;
         let reason = console.reason_of(&building_box).await;
         assert!(
-            !reason.is_displayed().await.unwrap(),
-            "the reason is hidden until hover or focus"
+            !console.reason_tip_shown().await,
+            "no reason is shown until hover or focus"
         );
         console
             .perform_actions(
@@ -168,11 +168,7 @@ async fn unavailable_rows_say_why_on_focus_and_hover() {
             )
             .await
             .expect("the pointer moves");
-        wait_until("the reason to show on hover", UI_TIMEOUT, || async {
-            reason.is_displayed().await.unwrap()
-        })
-        .await;
-        let text = reason.text().await.unwrap();
+        let text = console.shown_reason(&reason, "hover").await;
         assert!(text.contains("image is being built"), "{text}");
         console.release_actions().await.unwrap();
     })

@@ -242,11 +242,45 @@ impl Console {
             vec![arg(checkbox)],
         )
         .await;
-        wait_until("the reason to show on focus", UI_TIMEOUT, || async {
-            reason.is_displayed().await.expect("visibility")
-        })
+        self.shown_reason(&reason, "focus").await
+    }
+
+    /// Waits until the tip beside the boxes shows `reason` (the box's description, hidden in
+    /// its row) after `what` (focus, hover); returns the text shown.
+    pub async fn shown_reason(&self, reason: &Element, what: &str) -> String {
+        let described = reason
+            .prop("textContent")
+            .await
+            .expect("textContent")
+            .unwrap_or_default();
+        assert!(
+            !reason.is_displayed().await.expect("visibility"),
+            "the reason in the row stays hidden (shown there, it would lay the table out again)"
+        );
+        let shown = wait_js(
+            self,
+            &format!("the reason to show on {what}"),
+            "const tip = document.querySelector('.reason-tip'); \
+             return tip && tip.checkVisibility() ? tip.textContent : '';",
+            vec![],
+            UI_TIMEOUT,
+        )
         .await;
-        reason.text().await.expect("the reason's text")
+        let shown = shown.as_str().expect("text").to_owned();
+        assert_eq!(shown, described, "the tip shows the box's own description");
+        shown
+    }
+
+    /// Whether a reason tip is shown.
+    pub async fn reason_tip_shown(&self) -> bool {
+        js(
+            self,
+            "const tip = document.querySelector('.reason-tip'); \
+             return !!tip && tip.checkVisibility();",
+            vec![],
+        )
+        .await
+            == json!(true)
     }
 
     /// The element an unavailable checkbox names as its reason (`aria-describedby`), checked
