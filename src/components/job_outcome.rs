@@ -49,7 +49,7 @@ pub fn PollLine(state: ReadSignal<PollState>) -> impl IntoView {
                     view! { {say(words, |w| w.retrying_at)} <Moment ms=next_at /> }.into_any()
                 }
                 PollState::PausedHidden => words.get().paused_hidden.into_any(),
-                PollState::GaveUp => (words.get().gave_up)(GIVE_UP_AFTER_MS / 60_000.0).into_any(),
+                PollState::GaveUp => (words.get().gave_up)((GIVE_UP_AFTER_MS / 60_000.0) as u32).into_any(),
                 PollState::Done => ().into_any(),
             }}
         </p>

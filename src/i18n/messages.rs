@@ -75,7 +75,7 @@ pub struct Messages {
     pub retrying_at: &'static str,
     pub paused_hidden: &'static str,
     /// (minutes)
-    pub gave_up: fn(f64) -> String,
+    pub gave_up: fn(u32) -> String,
     pub poll_error_title: &'static str,
     /// (the counts, whether the job deletes: other jobs say "succeeded", not "deleted")
     pub outcome_heading: fn(&OutcomeSummary, bool) -> String,
