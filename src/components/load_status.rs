@@ -11,28 +11,37 @@ pub fn LoadStatus() -> impl IntoView {
     let store = expect_context::<Store>();
     let load = store.load_state();
     let words = store.words();
-    move || match load.get() {
-        LoadState::Loading { loaded, total } => {
-            let label = if total == 0 {
+    // Each page that arrives updates the bar and its words in place (not the whole view).
+    let progress = Memo::new(move |_| match load.get() {
+        LoadState::Loading { loaded, total } => Some((loaded, total)),
+        _ => None,
+    });
+    let label = move || {
+        progress.get().map(|(loaded, total)| {
+            if total == 0 {
                 words.get().loading_instances.to_owned()
             } else {
                 (words.get().loading_progress)(loaded, total)
-            };
-            view! {
-                <div class="loading" role="status">
-                    <progress
-                        max=total.max(1)
-                        value=(total > 0).then_some(loaded)
-                        aria-label=say(words, |w| w.loading_instances)
-                    ></progress>
-                    <span>{label}</span>
-                </div>
             }
-            .into_any()
-        }
+        })
+    };
+    let failed = move || match load.get() {
         LoadState::Failed(error) => {
-            view! { <ErrorNotice title=|w| w.load_failed_title error /> }.into_any()
+            Some(view! { <ErrorNotice title=|w| w.load_failed_title error /> })
         }
-        LoadState::Idle | LoadState::Ready => ().into_any(),
+        _ => None,
+    };
+    view! {
+        <Show when=move || progress.with(Option::is_some)>
+            <div class="loading" role="status">
+                <progress
+                    max=move || progress.get().map_or(1, |(_, total)| total.max(1))
+                    value=move || progress.get().and_then(|(loaded, total)| (total > 0).then_some(loaded))
+                    aria-label=say(words, |w| w.loading_instances)
+                ></progress>
+                <span>{label}</span>
+            </div>
+        </Show>
+        {failed}
     }
 }

@@ -2,7 +2,6 @@
 //!
 //! The API has no status filter and no sort, so both happen here, over every page.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::rules::time::parse_utc_ms;
@@ -222,6 +221,7 @@ pub fn status_counts(entries: &[Entry]) -> Vec<(ServerStatus, usize)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::cmp::Ordering;
 
     proptest! {
         /// Each order is the stable sort by the key's value, either way: keys computed once
