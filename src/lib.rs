@@ -15,8 +15,9 @@ pub mod store;
 pub mod wire;
 
 /// Entry point of the wasm binary: a panic is shown on the page as text, then the app is
-/// mounted. The release build (scripts/build) aborts on panic at once, without a hook or a
-/// message: there the trap itself shows the banner.
+/// mounted, once boot.js's start-up requests are out (mounting first would hold up the first
+/// list page's request: the page has one thread). The release build (scripts/build) aborts
+/// on panic at once, without a hook or a message: there the trap itself shows the banner.
 pub fn start() {
     #[cfg(not(panic = "immediate-abort"))]
     std::panic::set_hook(Box::new(|info| {
@@ -24,7 +25,10 @@ pub fn start() {
         show_internal_error(&info.to_string());
     }));
     browser::panic::on_trap(show_internal_error);
-    leptos::mount::mount_to_body(components::App);
+    wasm_bindgen_futures::spawn_local(async {
+        browser::boot::started().await;
+        leptos::mount::mount_to_body(components::App);
+    });
 }
 
 /// The internal-error banner, in the page's language.

@@ -14,6 +14,8 @@ const PAGE_LIMIT = 100;
 const HEADERS = { Accept: "application/json" };
 
 const pending = new Map();
+/** Settles once the start-up requests are out (see `whenStarted`). */
+let started = Promise.resolve();
 
 function prefetch(url) {
   const controller = new AbortController();
@@ -131,7 +133,16 @@ if (document.querySelector('script[src$="/src/browser/boot.js"]')) {
   prefetch("whoami.json");
   // The console gets config.json once the first page is on its way (or known not to be), so
   // it never asks for that page itself in the meantime.
-  after(prefetchFirstPage(config.response).catch(() => {}), config);
+  started = prefetchFirstPage(config.response).catch(() => {});
+  after(started, config);
+}
+
+/**
+ * Settles once the start-up requests are out, or after `limitMs`: the console mounts then,
+ * so that its start does not hold up the first page's request on the page's one thread.
+ */
+export function whenStarted(limitMs) {
+  return Promise.race([started, new Promise((resolve) => setTimeout(resolve, limitMs))]);
 }
 
 /**

@@ -9,17 +9,10 @@ use std::rc::Rc;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::prelude::wasm_bindgen;
+
+use super::boot::take_prefetched;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(module = "/src/browser/boot.js")]
-extern "C" {
-    /// The response to a GET of `url` (relative to the page or absolute) that boot.js sent at
-    /// start-up, at most once.
-    #[wasm_bindgen(js_name = take)]
-    fn take_prefetched(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise>;
-}
 
 /// The headers boot.js sends: a request with any other (a token, a body) is never prefetched.
 const PREFETCHED_HEADERS: [(&str, &str); 1] = [("Accept", "application/json")];
