@@ -302,7 +302,8 @@ pub struct ReasonTip {
 
 /// The reason `target` gives, when it is an unavailable row checkbox (`None` otherwise).
 pub fn reason_of(target: &Element) -> Option<ReasonTip> {
-    if target.get_attribute("aria-disabled").as_deref() != Some("true") {
+    // A row a refresh or a search took out of the table has nothing to show.
+    if !target.is_connected() || target.get_attribute("aria-disabled").as_deref() != Some("true") {
         return None;
     }
     let reason = target

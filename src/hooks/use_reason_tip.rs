@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser::table_rows::reason_of;
 pub use crate::browser::table_rows::ReasonTip;
+use crate::store::Store;
 
 /// The tip to show, and the elements the pointer and the focus are on.
 #[derive(Clone, Copy)]
@@ -29,6 +30,7 @@ pub struct ReasonTips {
 }
 
 pub fn use_reason_tip() -> ReasonTips {
+    let store = expect_context::<Store>();
     let tips = ReasonTips {
         tip: RwSignal::new(None),
         hovered: StoredValue::new_local(None),
@@ -37,6 +39,16 @@ pub fn use_reason_tip() -> ReasonTips {
     // The tip is placed in the viewport: when the page scrolls, it moves with its box.
     let scrolling = window_event_listener(leptos::ev::scroll, move |_| tips.update());
     on_cleanup(move || scrolling.remove());
+    // A box's reason changes with the selection, the cap, the language and the list, with
+    // no pointer or focus event: read it again once the rows show the change (the rows'
+    // own effects run in the same turn, so in the next frame they have).
+    Effect::new(move |_| {
+        store.selected_ids();
+        store.at_cap().track();
+        store.locale().track();
+        store.visible().track();
+        request_animation_frame(move || tips.update());
+    });
     tips
 }
 

@@ -9,8 +9,16 @@ use serde_json::{json, Value};
 
 use super::seeded_console;
 use crate::support::console::seed::{eligible, id, name, named, pick, plain_name, status_of};
-use crate::support::console::{with_console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
-use crate::support::page::{arg, is_checked, js, wait_contains};
+use crate::support::console::{with_console, Console, HEADER_CHECKBOX, ROWS, UI_TIMEOUT};
+use crate::support::page::{arg, is_checked, js, wait_contains, wait_until};
+
+/// Waits until a reason tip is shown (or, with `shown` false, none is).
+async fn wait_until_tip(console: &Console, shown: bool) {
+    wait_until("the reason tip to follow the box", UI_TIMEOUT, || async {
+        console.reason_tip_shown().await == shown
+    })
+    .await;
+}
 
 /// Twenty by hand, then every other box unavailable with its reason on focus; the header
 /// checkbox stops at 20 and says so.
@@ -57,6 +65,31 @@ async fn selection_stops_at_twenty_and_says_why() {
         console.wait_counter(20).await;
         let reason = console.reason_on_focus(&extra).await;
         assert!(reason.contains("20"), "{reason}");
+        // The tip follows the box's state with no pointer or focus move: a place freed
+        // elsewhere (a click that leaves the focus on the 21st) takes the reason away, and
+        // taking it again brings it back.
+        let first = console.row_checkbox(&name(&pickable[0])).await;
+        // The pointer away from the table: only the focus keeps the tip.
+        let away = console.element(Locator::Css("h1")).await;
+        console
+            .perform_actions(
+                MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                    element: away,
+                    duration: None,
+                    x: 0.0,
+                    y: 0.0,
+                }),
+            )
+            .await
+            .expect("the pointer moves");
+        console.release_actions().await.unwrap();
+        wait_until_tip(&console, true).await;
+        js(&console, "arguments[0].click();", vec![arg(&first)]).await;
+        console.wait_counter(19).await;
+        wait_until_tip(&console, false).await;
+        js(&console, "arguments[0].click();", vec![arg(&first)]).await;
+        console.wait_counter(20).await;
+        wait_until_tip(&console, true).await;
         let available_unchecked = js(
             &console,
             &format!(
