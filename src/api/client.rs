@@ -359,17 +359,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn urls_have_no_double_slashes() {
-        let client = Client::new(
+    /// A client of the test project through `transport`, without a token.
+    fn client_on(transport: impl Transport + 'static) -> Client {
+        Client::new(
             Config {
                 api_base: "http://127.0.0.1:8080/api".into(),
                 project_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
                 request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
             },
             None,
-            Arc::new(crate::api::transport::BrowserTransport),
-        );
+            Arc::new(transport),
+        )
+    }
+
+    #[test]
+    fn urls_have_no_double_slashes() {
+        let client = client_on(crate::api::transport::BrowserTransport);
         assert_eq!(
             client.url("image-servers/actions/batch-delete"),
             "http://127.0.0.1:8080/api/v1/0f1e2d3c4b5a69788796a5b4c3d2e1f0/image-servers/actions/batch-delete"
@@ -419,18 +424,10 @@ mod tests {
     #[test]
     fn every_page_is_reported_as_it_arrives() {
         for with_count in [true, false] {
-            let client = Client::new(
-                Config {
-                    api_base: "http://127.0.0.1:8080/api".into(),
-                    project_id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
-                    request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS,
-                },
-                None,
-                Arc::new(PagedList {
-                    total: 250,
-                    with_count,
-                }),
-            );
+            let client = client_on(PagedList {
+                total: 250,
+                with_count,
+            });
             let reported = std::cell::RefCell::new(Vec::new());
             let all = futures_executor::block_on(client.list_all(|page, loaded, total| {
                 let first = page.first().map(|server| server.id.clone());
