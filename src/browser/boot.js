@@ -13,14 +13,16 @@ const SETTINGS_KEY = "image-console.settings";
 const PAGE_LIMIT = 100;
 const HEADERS = { Accept: "application/json" };
 
+/** Requests sent, by absolute URL (`keyOf`), until the console takes their response. */
 const pending = new Map();
+const keyOf = (url) => new URL(url, location.href).href;
 /** Settles once the start-up requests are out (see `whenStarted`). */
 let started = Promise.resolve();
 
 function prefetch(url) {
   const controller = new AbortController();
   const entry = { response: quiet(fetch(url, { headers: HEADERS, signal: controller.signal })), controller };
-  pending.set(new URL(url, location.href).href, entry);
+  pending.set(keyOf(url), entry);
   return entry;
 }
 
@@ -151,7 +153,7 @@ export function whenStarted(limitMs) {
  * Undefined when there is none.
  */
 export function take(url, signal) {
-  const key = new URL(url, location.href).href;
+  const key = keyOf(url);
   const entry = pending.get(key);
   if (!entry) return undefined;
   pending.delete(key);
