@@ -5,7 +5,7 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::FutureExt;
 
 use super::error::ApiError;
-use crate::browser::{clock, fetch, timers};
+use crate::browser::{boot, clock, fetch, timers};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -43,6 +43,9 @@ pub trait Transport: Send + Sync {
     fn wait(&self, ms: f64) -> LocalBoxFuture<'static, ()>;
     /// A uniformly random number in 0..1, for backoff jitter.
     fn jitter(&self) -> f64;
+    /// The console's first list load is over: answers to requests sent at start-up on its
+    /// behalf and not taken are dropped, so that nothing later reads them.
+    fn start_up_over(&self) {}
 }
 
 /// The browser's `fetch` and timers.
@@ -88,5 +91,9 @@ impl Transport for BrowserTransport {
 
     fn jitter(&self) -> f64 {
         clock::random()
+    }
+
+    fn start_up_over(&self) {
+        boot::forget_prefetched();
     }
 }

@@ -1,7 +1,8 @@
 // Start-up requests sent while the wasm downloads and compiles: config.json, whoami.json
-// and, once the configuration is known, the first page of the list. The console's own
-// GET of the same URL with the same headers takes the response instead of sending again
-// (`take`); a response nobody takes is never read.
+// and, once the configuration is known, the first page of the list. The console's own GET
+// of the same URL with the same headers takes the response instead of sending again
+// (`take`); once its first list load is over, what it did not take is dropped unread
+// (`forget`).
 //
 // index.html starts this module as soon as it is downloaded, long before the wasm is
 // instantiated; the wasm's glue imports the same instance for `take`.
@@ -160,4 +161,13 @@ export function take(url, signal) {
   if (signal.aborted) entry.controller.abort(signal.reason);
   signal.addEventListener("abort", () => entry.controller.abort(signal.reason), { once: true });
   return entry.response;
+}
+
+/**
+ * Drops the start-up requests the console did not take (aborted, never read): they served
+ * its first list load, and anything later reads the API afresh.
+ */
+export function forget() {
+  for (const entry of pending.values()) entry.controller.abort();
+  pending.clear();
 }

@@ -14,6 +14,10 @@ extern "C" {
     #[wasm_bindgen(js_name = take)]
     pub fn take_prefetched(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise>;
 
+    /// Drops the start-up requests not taken (aborted, never read), and sends no more.
+    #[wasm_bindgen(js_name = forget)]
+    pub fn forget_prefetched();
+
     #[wasm_bindgen(js_name = whenStarted)]
     fn when_started(limit_ms: u32) -> js_sys::Promise;
 }

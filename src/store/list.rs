@@ -135,13 +135,18 @@ impl Store {
         let Some(client) = self.client() else {
             return;
         };
+        let store = *self;
         let generation = self.list.generation.get_value() + 1;
         self.list.generation.set_value(generation);
+        // Only the first load may take answers sent at start-up; any later one reads afresh.
+        let start_up_over = move || store.env.with_value(|env| env.transport.start_up_over());
+        if generation > 1 {
+            start_up_over();
+        }
         self.list.load.set(LoadState::Loading {
             loaded: 0,
             total: 0,
         });
-        let store = *self;
         let is_current = move || store.list.generation.get_value() == generation;
         self.spawn(async move {
             let first_page_marked = std::cell::Cell::new(false);
@@ -159,6 +164,7 @@ impl Store {
                     }
                 })
                 .await;
+            start_up_over();
             if !is_current() {
                 return;
             }

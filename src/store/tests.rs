@@ -124,7 +124,14 @@ impl Transport for FakeNetwork {
     fn jitter(&self) -> f64 {
         0.5
     }
+
+    fn start_up_over(&self) {
+        self.log.lock().unwrap().push(START_UP_OVER.to_owned());
+    }
 }
+
+/// The log's line for `Transport::start_up_over`.
+const START_UP_OVER: &str = "start-up over";
 
 fn ok(body: &str) -> Answer {
     Ok(RawResponse {
@@ -232,6 +239,25 @@ fn start_reads_the_configuration_and_lists_the_instances() {
         ),
         1
     );
+}
+
+/// Answers sent at start-up serve the first list load only: they are dropped once it is over,
+/// and before any later load sends its first request.
+#[test]
+fn start_up_answers_are_dropped_after_the_first_load() {
+    let (store, log, _owner) = started_store(console(&[("1", "ACTIVE")], |_| not_found()));
+    let list = |line: &str| line.contains("/image-servers?offset=");
+    let first_list = position(&log, 0, list).expect("the first load");
+    let over = position(&log, 0, |line| line == START_UP_OVER).expect("dropped");
+    assert!(over > first_list, "after the first load's request");
+    assert_eq!(count(&log, START_UP_OVER), 1);
+
+    let before = log.lock().unwrap().len();
+    store.refresh();
+    run();
+    let over = position(&log, before, |line| line == START_UP_OVER).expect("dropped again");
+    let second_list = position(&log, before, list).expect("the second load");
+    assert!(over < second_list, "before the second load's first request");
 }
 
 #[test]
