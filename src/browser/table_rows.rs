@@ -4,8 +4,7 @@
 //! What a row says and when it changes is decided by `hooks::use_instance_rows`.
 //!
 //! ```ignore
-//! let maker = RowMaker::new()?;
-//! let rows = maker.make_rows(&[(text, RowState::default())]); // unchecked, not blocked
+//! let rows = make_rows(&[(text, RowState::default())])?; // unchecked, not blocked
 //! rows[0].show_state(RowState { checked: true, blocked: None });
 //! place_rows(&body, &[&rows[0]], None);
 //! ```
@@ -17,23 +16,13 @@ use web_sys::{Document, Element, HtmlInputElement};
 
 /// Between two texts in the string that carries a batch of rows to the page.
 const SEPARATOR: char = '\u{0}';
-const SEPARATOR_STR: &str = "\u{0}";
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/browser/table_rows.js")]
 extern "C" {
-    /// An element written with texts already in the page (nothing decoded on the way).
-    type Written;
-    #[wasm_bindgen(method, js_name = setAttribute)]
-    fn set_attr(this: &Written, name: &JsValue, value: &JsValue);
-    #[wasm_bindgen(method, setter = textContent)]
-    fn set_text(this: &Written, text: &JsValue);
-    /// `append` of a text.
-    #[wasm_bindgen(method, js_name = append)]
-    fn append_text(this: &Written, text: &JsValue);
-}
-
-fn written(element: &Element) -> &Written {
-    element.unchecked_ref()
+    /// New rows from `joined`, each row's texts in [`make_rows`]'s order, each followed by
+    /// the separator: each row's `tr`, checkbox and reason element, in turn.
+    #[wasm_bindgen(js_name = makeRows)]
+    fn make_rows_in_page(joined: &str) -> js_sys::Array;
 }
 
 /// What one row says; every value is plain text.
@@ -59,184 +48,57 @@ pub struct RowText<'a> {
     pub created_text: String,
 }
 
-/// Clones rows from one template row, built once with the same markup for every row.
-pub struct RowMaker {
-    template: Element,
-    names: Names,
-}
-
-/// The attribute names rows set, made once in the page.
-struct Names {
-    data_id: JsValue,
-    aria_label: JsValue,
-    aria_describedby: JsValue,
-    id: JsValue,
-    class: JsValue,
-    title: JsValue,
-    datetime: JsValue,
-    /// The reason's id is `why-` and the instance id.
-    why: js_sys::JsString,
-}
-
-impl RowMaker {
-    pub fn new() -> Option<Self> {
-        let document = web_sys::window()?.document()?;
-        // A new element with `attributes`, appended to `parent` (when given).
-        let add = |parent: Option<&Element>, tag: &str, attributes: &[(&str, &str)]| {
-            let element = document.create_element(tag).ok()?;
-            for (name, value) in attributes {
-                element.set_attribute(name, value).ok()?;
+/// New rows saying `rows`, each showing its state, not yet in the table.
+///
+/// The rows are built in the page (`table_rows.js`), from every text of every row joined
+/// in one string: one call from the wasm for the batch, where a call per clone, cell and
+/// attribute cost more than building the rows. `None` when a row could not be made.
+pub fn make_rows(rows: &[(RowText, RowState)]) -> Option<Vec<Row>> {
+    let mut joined = String::with_capacity(rows.len() * 256);
+    for (text, state) in rows {
+        let fields = [
+            text.id,
+            &text.key,
+            &text.select_label,
+            text.name,
+            text.status_class,
+            text.status_title,
+            text.status_icon,
+            text.status_words,
+            text.image_type_title,
+            &text.image_type_words,
+            &text.user,
+            text.created,
+            &text.created_text,
+            state.blocked.as_deref().unwrap_or_default(),
+        ];
+        for field in fields {
+            // A text holding the separator itself cannot be split back: shown as nothing
+            // rather than shifted into the next cell (the API has none).
+            if !field.contains(SEPARATOR) {
+                joined.push_str(field);
             }
-            if let Some(parent) = parent {
-                parent.append_child(&element).ok()?;
+            joined.push(SEPARATOR);
+        }
+    }
+    let made = make_rows_in_page(&joined);
+    let element = |index: usize| made.get(index as u32).dyn_into::<Element>().ok();
+    rows.iter()
+        .enumerate()
+        .map(|(index, (_, state))| {
+            let row = Row {
+                row: element(3 * index)?,
+                checkbox: element(3 * index + 1)?.unchecked_into(),
+                reason: element(3 * index + 2)?,
+                checked: Cell::new(false),
+                blocked: RefCell::new(state.blocked.clone()),
+            };
+            if state.checked {
+                row.show_checked(true);
             }
-            Some(element)
-        };
-        let row = add(None, "tr", &[])?;
-        let select = add(Some(&row), "td", &[("class", "select")])?;
-        // autocomplete=off: the browser does not save 10,000 boxes' states with each history
-        // entry (every search, filter or sort writes one: about 70 ms at 10,000 rows).
-        add(
-            Some(&select),
-            "input",
-            &[("type", "checkbox"), ("autocomplete", "off")],
-        )?;
-        add(
-            Some(&select),
-            "span",
-            &[("class", "reason"), ("role", "tooltip")],
-        )?;
-        add(Some(&row), "td", &[("class", "name")])?;
-        let id = add(Some(&row), "td", &[("class", "id")])?;
-        add(Some(&id), "code", &[])?;
-        let status = add(Some(&row), "td", &[("class", "status")])?;
-        let badge = add(Some(&status), "span", &[])?;
-        add(Some(&badge), "span", &[("aria-hidden", "true")])?;
-        add(Some(&row), "td", &[])?;
-        add(Some(&row), "td", &[])?;
-        let created = add(Some(&row), "td", &[])?;
-        add(Some(&created), "time", &[])?;
-        let names = Names {
-            data_id: "data-id".into(),
-            aria_label: "aria-label".into(),
-            aria_describedby: "aria-describedby".into(),
-            id: "id".into(),
-            class: "class".into(),
-            title: "title".into(),
-            datetime: "datetime".into(),
-            why: "why-".into(),
-        };
-        Some(Self {
-            template: row,
-            names,
+            Some(row)
         })
-    }
-
-    /// New rows saying `rows`, each showing its state, not yet in the table.
-    ///
-    /// Every text of every row crosses from wasm to the page as one string, split there:
-    /// decoding each text on its own costs more than building the row.
-    /// `None` when a row could not be made (the page's DOM failed).
-    pub fn make_rows(&self, rows: &[(RowText, RowState)]) -> Option<Vec<Row>> {
-        let mut joined = String::with_capacity(rows.len() * 256);
-        for (text, state) in rows {
-            let reason = state.blocked.as_deref().unwrap_or_default();
-            let fields = [
-                text.id,
-                &text.key,
-                &text.select_label,
-                text.name,
-                text.status_class,
-                text.status_title,
-                text.status_icon,
-                text.status_words,
-                text.image_type_title,
-                &text.image_type_words,
-                &text.user,
-                text.created,
-                &text.created_text,
-                reason,
-            ];
-            for field in fields {
-                // A text holding the separator itself cannot be split back: shown as
-                // nothing rather than shifted into the next cell (the API has none).
-                if !field.contains(SEPARATOR) {
-                    joined.push_str(field);
-                }
-                joined.push(SEPARATOR);
-            }
-        }
-        let fields = js_sys::JsString::from(joined).split(SEPARATOR_STR);
-        let mut next = 0;
-        rows.iter()
-            .map(|(_, state)| {
-                let texts = std::array::from_fn(|_| {
-                    next += 1;
-                    fields.get(next - 1)
-                });
-                self.make(texts, state)
-            })
-            .collect()
-    }
-
-    /// One row from its texts, in the order [`Self::make_rows`] joins them.
-    fn make(&self, texts: [JsValue; 14], state: &RowState) -> Option<Row> {
-        let [id, key, label, name_text, class, status_title, icon, status_words, type_title, type_words, user_text, created, created_text, reason_text] =
-            texts;
-        let names = &self.names;
-        let row: Element = self
-            .template
-            .clone_node_with_deep(true)
-            .ok()?
-            .unchecked_into();
-        written(&row).set_attr(&names.data_id, &id);
-        let reason_id: JsValue = names.why.concat(&key).into();
-
-        let select = row.first_element_child()?;
-        let checkbox: HtmlInputElement = select.first_element_child()?.unchecked_into();
-        written(&checkbox).set_attr(&names.aria_label, &label);
-        written(&checkbox).set_attr(&names.aria_describedby, &reason_id);
-        let reason = checkbox.next_element_sibling()?;
-        written(&reason).set_attr(&names.id, &reason_id);
-
-        let name = select.next_element_sibling()?;
-        written(&name).set_text(&name_text);
-        let id_cell = name.next_element_sibling()?;
-        written(&id_cell.first_element_child()?).set_text(&id);
-
-        let status = id_cell.next_element_sibling()?;
-        let badge = status.first_element_child()?;
-        written(&badge).set_attr(&names.class, &class);
-        written(&badge).set_attr(&names.title, &status_title);
-        written(&badge.first_element_child()?).set_text(&icon);
-        written(&badge).append_text(&status_words);
-
-        let image_type = status.next_element_sibling()?;
-        written(&image_type).set_attr(&names.title, &type_title);
-        written(&image_type).set_text(&type_words);
-        let user = image_type.next_element_sibling()?;
-        written(&user).set_text(&user_text);
-        let time = user.next_element_sibling()?.first_element_child()?;
-        written(&time).set_attr(&names.datetime, &created);
-        written(&time).set_text(&created_text);
-
-        let row = Row {
-            row,
-            checkbox,
-            reason,
-            checked: Cell::new(false),
-            blocked: RefCell::new(None),
-        };
-        if state.checked {
-            row.show_checked(true);
-        }
-        if let Some(blocked) = &state.blocked {
-            let _ = row.checkbox.set_attribute("aria-disabled", "true");
-            written(&row.reason).set_text(&reason_text);
-            *row.blocked.borrow_mut() = Some(blocked.clone());
-        }
-        Some(row)
-    }
+        .collect()
 }
 
 /// What a row shows that a click or the cap changes.

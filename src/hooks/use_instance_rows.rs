@@ -22,7 +22,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 pub use crate::browser::table_rows::RowText;
-use crate::browser::table_rows::{clear_rows, place_rows, remove_row, Row, RowMaker, RowState};
+use crate::browser::table_rows::{self, clear_rows, place_rows, remove_row, Row, RowState};
 use crate::i18n::{messages, Locale, Messages};
 use crate::rules::selection::{ineligibility, MAX_BATCH};
 use crate::rules::view::Entry;
@@ -110,14 +110,8 @@ fn state(
     RowState { checked, blocked }
 }
 
-/// New rows for `entries`, in one batch (see `RowMaker::make_rows`), in their state now.
-fn make_rows(
-    maker: &RowMaker,
-    entries: &[&Entry],
-    locale: Locale,
-    say: SayRow,
-    store: &Store,
-) -> Option<Vec<Row>> {
+/// New rows for `entries`, in one batch (see `table_rows::make_rows`), in their state now.
+fn make_rows(entries: &[&Entry], locale: Locale, say: SayRow, store: &Store) -> Option<Vec<Row>> {
     let words = messages(locale);
     let selected = untrack(|| store.selected_ids());
     let at_cap = store.at_cap().get_untracked();
@@ -130,12 +124,11 @@ fn make_rows(
             )
         })
         .collect();
-    maker.make_rows(&texts)
+    table_rows::make_rows(&texts)
 }
 
 #[derive(Default)]
 struct Rows {
-    maker: Option<RowMaker>,
     locale: Option<Locale>,
     /// Rows by instance id, shown or not (an id-less instance's row is not kept).
     kept: HashMap<String, Rc<Kept>>,
@@ -149,16 +142,13 @@ impl Rows {
     /// An instance with a kept row keeps it until the list is shown (it may be on screen).
     fn prepare(&mut self, entries: &[Entry], locale: Locale, say: SayRow, store: &Store) {
         self.use_locale(locale);
-        let Some(maker) = &self.maker else {
-            return;
-        };
         let fresh: Vec<&Entry> = entries
             .iter()
             .filter(|entry| {
                 !entry.server.id.is_empty() && !self.kept.contains_key(&entry.server.id)
             })
             .collect();
-        let Some(made) = make_rows(maker, &fresh, locale, say, store) else {
+        let Some(made) = make_rows(&fresh, locale, say, store) else {
             return;
         };
         for (row, entry) in made.into_iter().zip(fresh) {
@@ -173,13 +163,10 @@ impl Rows {
         }
     }
 
-    /// Lets go of rows kept in another language than `locale`; makes the row maker once.
+    /// Lets go of rows kept in another language than `locale`.
     fn use_locale(&mut self, locale: Locale) {
         if self.locale.replace(locale) != Some(locale) {
             self.kept.clear();
-        }
-        if self.maker.is_none() {
-            self.maker = RowMaker::new();
         }
     }
 
@@ -195,11 +182,8 @@ impl Rows {
         self.update += 1;
         let update = self.update;
         self.use_locale(locale);
-        let Some(maker) = &self.maker else {
-            return;
-        };
         // Rows kept from before, and the servers that need a new one (in a batch: see
-        // `RowMaker::make_rows`).
+        // `table_rows::make_rows`).
         let mut slots: Vec<Option<Rc<Kept>>> = Vec::with_capacity(entries.len());
         let mut new_servers = Vec::new();
         for entry in entries {
@@ -219,7 +203,7 @@ impl Rows {
                 }
             }
         }
-        let Some(made) = make_rows(maker, &new_servers, locale, say, store) else {
+        let Some(made) = make_rows(&new_servers, locale, say, store) else {
             return;
         };
         let mut made = made.into_iter().zip(new_servers);
