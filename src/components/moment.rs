@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::hooks::{use_local_time, LocalTime};
+use crate::hooks::use_local_time;
 use crate::store::Store;
 
 #[component]
 pub fn Moment(ms: f64) -> impl IntoView {
     let locale = expect_context::<Store>().locale();
-    let time = move || use_local_time(ms, locale.get());
-    let LocalTime { iso, .. } = time();
-    view! { <time datetime=iso>{move || time().local}</time> }
+    let time = Memo::new(move |_| use_local_time(ms, locale.get()));
+    let iso = move || time.with(|time| time.iso.clone());
+    view! { <time datetime=iso>{move || time.with(|time| time.local.clone())}</time> }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::load_status::LoadStatus;
 use super::moment::Moment;
 use super::say;
+use crate::hooks::use_after_paint;
 use crate::store::{LoadState, Store};
 use crate::wire::ServerStatus;
 
@@ -12,7 +13,8 @@ use crate::wire::ServerStatus;
 pub fn Toolbar() -> impl IntoView {
     let store = expect_context::<Store>();
     let (query, counts, load) = (store.query(), store.status_counts(), store.load_state());
-    let updated_at = store.updated_at();
+    // Shown after the rows are painted: see `use_after_paint`.
+    let updated_at = use_after_paint(store.updated_at());
     let words = store.words();
     let search = move || query.with(|query| query.search.clone());
     let status_value = move || {

@@ -2,6 +2,7 @@
 //! starts with the view and is cleaned up with it. Hooks use the store and the browser
 //! glue; views use hooks instead of either's effects.
 
+mod use_after_paint;
 mod use_clipboard;
 mod use_document_language;
 mod use_download;
@@ -17,6 +18,7 @@ mod use_reveal;
 mod use_storage_sync;
 mod use_url_view;
 
+pub use use_after_paint::use_after_paint;
 pub use use_clipboard::use_clipboard;
 pub use use_document_language::use_document_language;
 pub use use_download::use_download;

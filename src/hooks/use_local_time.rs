@@ -9,6 +9,7 @@ use crate::browser::clock;
 use crate::i18n::Locale;
 
 /// The exact instant (ISO 8601, for `datetime`) and its local form.
+#[derive(PartialEq)]
 pub struct LocalTime {
     pub iso: String,
     pub local: String,
