@@ -154,12 +154,12 @@ impl Row {
 }
 
 /// The reason an unavailable row checkbox gives, and where to show it: beside the box, in
-/// the viewport (px).
+/// the viewport (whole px: printing a float would bring float formatting into the wasm).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReasonTip {
     pub text: String,
-    pub left: f64,
-    pub top: f64,
+    pub left: i32,
+    pub top: i32,
 }
 
 /// The reason `target` gives, when it is an unavailable row checkbox (`None` otherwise).
@@ -175,8 +175,8 @@ pub fn reason_of(target: &Element) -> Option<ReasonTip> {
     let beside = target.get_bounding_client_rect();
     Some(ReasonTip {
         text,
-        left: beside.right(),
-        top: beside.top(),
+        left: beside.right().round() as i32,
+        top: beside.top().round() as i32,
     })
 }
 
