@@ -150,6 +150,9 @@ impl Store {
         let is_current = move || store.list.generation.get_value() == generation;
         self.spawn(async move {
             let first_page_marked = std::cell::Cell::new(false);
+            // Every entry made as the pages arrived, in order: the list, unless it had
+            // duplicates (which `list_all` leaves out).
+            let made = std::cell::RefCell::new(Vec::new());
             let result = client
                 .list_all(|page, loaded, total| {
                     if !first_page_marked.replace(true) {
@@ -157,10 +160,9 @@ impl Store {
                     }
                     if is_current() {
                         store.list.load.set(LoadState::Loading { loaded, total });
-                        store
-                            .list
-                            .arrived
-                            .set(page.iter().cloned().map(Entry::new).collect());
+                        let entries: Vec<Entry> = page.iter().cloned().map(Entry::new).collect();
+                        made.borrow_mut().extend(entries.iter().cloned());
+                        store.list.arrived.set(entries);
                     }
                 })
                 .await;
@@ -172,7 +174,12 @@ impl Store {
                 Ok(servers) => {
                     store.mark("all pages");
                     let count = servers.len();
-                    store.show_instances(servers);
+                    let made = made.into_inner();
+                    if made.len() == count {
+                        store.show_entries(made);
+                    } else {
+                        store.show_instances(servers);
+                    }
                     store.announce((store.messages().announce_loaded)(count));
                 }
                 Err(error) => {
@@ -188,9 +195,12 @@ impl Store {
     /// The list arrived: show it, and let ids that vanished or became ineligible leave the
     /// selection.
     pub fn show_instances(&self, servers: Vec<ImageServer>) {
-        self.list
-            .entries
-            .set(servers.into_iter().map(Entry::new).collect());
+        self.show_entries(servers.into_iter().map(Entry::new).collect());
+    }
+
+    /// The list arrived as entries already made (the rows made for them are kept).
+    fn show_entries(&self, entries: Vec<Entry>) {
+        self.list.entries.set(entries);
         self.drop_invalid_selection();
         self.list.updated_at.set(Some(self.now_ms()));
         self.list.load.set(LoadState::Ready);

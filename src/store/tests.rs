@@ -260,6 +260,34 @@ fn start_up_answers_are_dropped_after_the_first_load() {
     assert!(over < second_list, "before the second load's first request");
 }
 
+/// The list shown is the entries made as the pages arrived, or, when an instance came twice
+/// (offset paging while the list shifts), the list without the second listing.
+#[test]
+fn a_load_shows_each_instance_once_in_page_order() {
+    for (servers, ids) in [
+        (&[("b", "ACTIVE"), ("a", "ACTIVE")][..], &["b", "a"][..]),
+        (
+            &[("b", "ACTIVE"), ("a", "ACTIVE"), ("b", "ACTIVE")][..],
+            &["b", "a"][..],
+        ),
+    ] {
+        let body = servers_json(servers);
+        let (store, _log, _owner) = started_store(move |line| match line {
+            "GET config.json" => ok(CONFIG),
+            _ if line.contains("/image-servers?offset=") => ok(&body),
+            _ => not_found(),
+        });
+        let shown: Vec<String> = store.entries().with_untracked(|entries| {
+            entries
+                .iter()
+                .map(|entry| entry.server.id.clone())
+                .collect()
+        });
+        assert_eq!(shown, ids);
+        assert_eq!(store.load_state().get_untracked(), LoadState::Ready);
+    }
+}
+
 #[test]
 fn selection_stops_at_the_cap_and_frees_a_place_on_deselect() {
     let (store, _log, _owner) = started_store(console(&[], |_| not_found()));
