@@ -5,9 +5,10 @@
 use serde_json::{json, Value};
 
 use super::console_server;
-use crate::support::console::{with_console, Console, PAGE_TIMEOUT};
+use crate::support::browser::dist_dir;
+use crate::support::console::{with_console, Console, PAGE_TIMEOUT, UI_TIMEOUT};
 use crate::support::files::dist_with_config;
-use crate::support::page::js;
+use crate::support::page::{js, wait_contains};
 use crate::support::server::sim::{last_seq, request_log, since};
 use crate::support::server::{all_instances, TestServer, PROJECT};
 
@@ -137,6 +138,38 @@ async fn saved_settings_naming_another_origin_send_nothing_there() {
         assert!(log.is_empty(), "the other origin saw: {log:?}");
         let (to_elsewhere, _) = starts_and_config_read(&console, &origin).await;
         assert!(to_elsewhere.is_empty(), "the page sent nothing there");
+    })
+    .await;
+}
+
+/// The console's files from a server whose config.json never answers.
+async fn site_with_hanging_config() -> String {
+    let app = axum::Router::new()
+        .route(
+            "/config.json",
+            axum::routing::get(|| std::future::pending::<&'static str>()),
+        )
+        .fallback_service(tower_http::services::ServeDir::new(dist_dir()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{address}/")
+}
+
+/// A config.json that never answers holds up boot.js's start-up requests forever: the console
+/// mounts anyway (it waits for them only briefly) and says it is loading its configuration,
+/// rather than leaving the page blank.
+#[tokio::test]
+async fn a_hanging_config_json_still_shows_the_console_loading() {
+    let url = site_with_hanging_config().await;
+    with_console(&url, None, move |console| async move {
+        wait_contains(
+            &console,
+            "main .loading",
+            "Loading configuration",
+            UI_TIMEOUT,
+        )
+        .await;
     })
     .await;
 }
