@@ -45,7 +45,7 @@ function stageSite() {
 }
 
 function bundleSizes() {
-  // Every script and wasm the page loads, wasm-bindgen's snippets/ (boot.js) included.
+  // Every script and wasm the page loads, wasm-bindgen's snippets/ (page.js) included.
   const files = readdirSync(DIST, { recursive: true }).filter((name) => /\.(wasm|js)$/.test(name));
   const sizes = files.map((name) => {
     const bytes = readFileSync(join(DIST, name));

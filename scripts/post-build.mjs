@@ -2,9 +2,10 @@
 //
 // 1. Moves trunk's inline loader <script type="module"> into a content-hashed file, so the
 //    page runs under a CSP without 'unsafe-inline' for scripts.
-// 2. Starts `boot.js` (the console's start-up requests, `src/browser/boot.js`) as an async
-//    module as soon as it is downloaded, instead of when the wasm's glue imports it once the
-//    whole module graph is in: the same module instance, since modules are keyed by URL.
+// 2. Starts `page.js` (the console's own JavaScript, with its start-up requests:
+//    `src/browser/page.js`) as an async module as soon as it is downloaded, instead of when
+//    the wasm's glue imports it once the whole module graph is in: the same module
+//    instance, since modules are keyed by URL.
 // 3. Writes brotli (.br) and gzip (.gz) siblings of every text and wasm asset, so the server
 //    (ServeDir's precompressed_*) and nginx (gzip_static, brotli_static) can send them
 //    without compressing on the fly. A sibling is kept only when it is smaller.
@@ -17,7 +18,7 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("TRUNK_STAGING_DIR is not set: run this as a trunk hook");
 
 externalizeLoader(join(staging, "index.html"));
-startBootEarly(join(staging, "index.html"));
+startPageEarly(join(staging, "index.html"));
 precompress(staging);
 
 function externalizeLoader(indexPath) {
@@ -34,11 +35,11 @@ function externalizeLoader(indexPath) {
   if (inline.test(readFileSync(indexPath, "utf8"))) throw new Error("an inline script is left");
 }
 
-function startBootEarly(indexPath) {
-  const boot = readdirSync(staging, { recursive: true }).filter((path) => path.endsWith("src/browser/boot.js"));
-  if (boot.length !== 1) throw new Error(`expected one boot.js among wasm-bindgen's snippets, found ${boot.length}`);
+function startPageEarly(indexPath) {
+  const page = readdirSync(staging, { recursive: true }).filter((path) => path.endsWith("src/browser/page.js"));
+  if (page.length !== 1) throw new Error(`expected one page.js among wasm-bindgen's snippets, found ${page.length}`);
   const html = readFileSync(indexPath, "utf8");
-  const tag = `<script type="module" async src="./${boot[0]}" crossorigin="anonymous"></script>`;
+  const tag = `<script type="module" async src="./${page[0]}" crossorigin="anonymous"></script>`;
   if (!html.includes("</head>")) throw new Error("no </head> in index.html");
   writeFileSync(indexPath, html.replace("</head>", `${tag}</head>`));
 }

@@ -15,7 +15,7 @@ pub mod store;
 pub mod wire;
 
 /// Entry point of the wasm binary: a panic is shown on the page as text, then the app is
-/// mounted, once boot.js's start-up requests are out (mounting first would hold up the first
+/// mounted, once page.js's start-up requests are out (mounting first would hold up the first
 /// list page's request: the page has one thread). The release build (scripts/build) aborts
 /// on panic at once, without a hook or a message: there the trap itself shows the banner.
 pub fn start() {

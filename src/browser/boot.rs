@@ -1,15 +1,15 @@
-//! The Rust side of `boot.js`: the start-up requests it sent while the wasm loaded.
+//! The Rust side of `page.js`: the start-up requests it sent while the wasm loaded.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_futures::JsFuture;
 
-/// The longest the console waits for boot.js before mounting (a hanging config.json must
+/// The longest the console waits for page.js before mounting (a hanging config.json must
 /// not keep the page blank: the console says it is loading the configuration).
 const START_WAIT_MS: u32 = 200;
 
-#[wasm_bindgen(module = "/src/browser/boot.js")]
+#[wasm_bindgen(module = "/src/browser/page.js")]
 extern "C" {
-    /// The response to a GET of `url` (relative to the page or absolute) that boot.js sent at
+    /// The response to a GET of `url` (relative to the page or absolute) that page.js sent at
     /// start-up, at most once.
     #[wasm_bindgen(js_name = take)]
     pub fn take_prefetched(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise>;
@@ -22,7 +22,7 @@ extern "C" {
     fn when_started(limit_ms: u32) -> js_sys::Promise;
 }
 
-/// Once boot.js's start-up requests are out (at most [`START_WAIT_MS`]).
+/// Once page.js's start-up requests are out (at most [`START_WAIT_MS`]).
 pub async fn started() {
     let _ = JsFuture::from(when_started(START_WAIT_MS)).await;
 }

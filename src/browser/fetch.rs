@@ -1,6 +1,6 @@
 //! One `fetch`, bounded by a time limit and aborted when the reactive owner that started it
 //! is cleaned up. It knows nothing of the API: the caller gives method, URL and headers.
-//! A GET that `boot.js` already sent at start-up, with the same headers, takes that
+//! A GET that `page.js` already sent at start-up, with the same headers, takes that
 //! response instead of sending again.
 
 use std::cell::{Cell, RefCell};
@@ -14,7 +14,7 @@ use super::boot::take_prefetched;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The headers boot.js sends: a request with any other (a token, a body) is never prefetched.
+/// The headers page.js sends: a request with any other (a token, a body) is never prefetched.
 const PREFETCHED_HEADERS: [(&str, &str); 1] = [("Accept", "application/json")];
 
 /// What came back.

@@ -1,5 +1,5 @@
 //! Leaf glue over the browser: clock, timers, storage, visibility, clipboard, fetch (with
-//! boot.js's start-up requests), languages, the panic banner and the instance table's rows.
+//! page.js's start-up requests), languages, the panic banner and the instance table's rows.
 //! Imports nothing from the rest of the app; used by the store, the API transport and the
 //! hooks, never by views.
 

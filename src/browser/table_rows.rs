@@ -17,7 +17,7 @@ use web_sys::{Document, Element, HtmlInputElement};
 /// Between two texts in the string that carries a batch of rows to the page.
 const SEPARATOR: char = '\u{0}';
 
-#[wasm_bindgen(module = "/src/browser/table_rows.js")]
+#[wasm_bindgen(module = "/src/browser/page.js")]
 extern "C" {
     /// New rows from `joined`, each row's texts in [`make_rows`]'s order, each followed by
     /// the separator: each row's `tr`, checkbox and reason element, in turn.
@@ -50,7 +50,7 @@ pub struct RowText<'a> {
 
 /// New rows saying `rows`, each showing its state, not yet in the table.
 ///
-/// The rows are built in the page (`table_rows.js`), from every text of every row joined
+/// The rows are built in the page (`page.js`), from every text of every row joined
 /// in one string: one call from the wasm for the batch, where a call per clone, cell and
 /// attribute cost more than building the rows. `None` when a row could not be made.
 pub fn make_rows(rows: &[(RowText, RowState)]) -> Option<Vec<Row>> {

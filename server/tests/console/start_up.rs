@@ -1,5 +1,5 @@
 //! Start-up: config.json, whoami.json and the first list page are requested while the wasm
-//! downloads and compiles (`src/browser/boot.js`). The console takes those answers instead of
+//! downloads and compiles (`src/browser/page.js`). The console takes those answers instead of
 //! asking again, follows settings saved in the browser, and nothing is sent to another origin.
 
 use serde_json::{json, Value};
@@ -61,7 +61,7 @@ async fn first_pages(server: &TestServer, seq: u64) -> Vec<Value> {
 }
 
 /// The first page is on its way before the wasm has even read config.json, and each
-/// start-up file and the first page are requested once: the console took boot.js's answers.
+/// start-up file and the first page are requested once: the console took page.js's answers.
 #[tokio::test]
 async fn first_requests_leave_before_the_wasm_runs_and_are_sent_once() {
     let server = console_server(&[]);
@@ -156,7 +156,7 @@ async fn site_with_hanging_config() -> String {
     format!("http://{address}/")
 }
 
-/// A config.json that never answers holds up boot.js's start-up requests forever: the console
+/// A config.json that never answers holds up page.js's start-up requests forever: the console
 /// mounts anyway (it waits for them only briefly) and says it is loading its configuration,
 /// rather than leaving the page blank.
 #[tokio::test]
