@@ -7,10 +7,10 @@
 //! let updated_at = use_after_paint(store.updated_at());
 //! view! { {move || updated_at.get().map(|ms| view! { <Moment ms /> })} }
 //! ```
-//! Each change waits for one animation frame, then one task (the frame is painted by then);
-//! the latest change is taken last. Nothing is left running once the view is gone.
-
-use std::time::Duration;
+//! Each change is taken in the animation frame after the next one: the next frame, which
+//! shows what changed with it, is painted by then, and so is anything the page does right
+//! after that paint. The latest change is taken last. Nothing is left running once the view
+//! is gone.
 
 use leptos::prelude::*;
 
@@ -23,7 +23,7 @@ where
         let value = source.get();
         request_animation_frame(move || {
             // The view may be gone by then: the value is then dropped.
-            set_timeout(move || drop(set_painted.try_set(value)), Duration::ZERO);
+            request_animation_frame(move || drop(set_painted.try_set(value)));
         });
     });
     painted
