@@ -10,7 +10,7 @@ use crate::support::console::{with_console, Console, PAGE_TIMEOUT, UI_TIMEOUT};
 use crate::support::files::dist_with_config;
 use crate::support::page::{js, wait_contains};
 use crate::support::server::sim::{last_seq, request_log, since};
-use crate::support::server::{all_instances, TestServer, PROJECT};
+use crate::support::server::{all_instances, serve, TestServer, PROJECT};
 
 const SETTINGS: &str = "image-console.settings";
 const FIRST_PAGE: &str = "image-servers?offset=0&";
@@ -147,13 +147,10 @@ async fn site_with_hanging_config() -> String {
     let app = axum::Router::new()
         .route(
             "/config.json",
-            axum::routing::get(|| std::future::pending::<&'static str>()),
+            axum::routing::get(std::future::pending::<&'static str>),
         )
         .fallback_service(tower_http::services::ServeDir::new(dist_dir()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{address}/")
+    format!("http://{}/", serve(app).await)
 }
 
 /// A config.json that never answers holds up page.js's start-up requests forever: the console

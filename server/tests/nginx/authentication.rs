@@ -12,7 +12,7 @@ use crate::harness::{
     SUB_PATH, USER,
 };
 use crate::support::browser::dist_dir;
-use crate::support::server::{client, json_of};
+use crate::support::server::{client, json_of, serve};
 
 /// The requests a browser makes: the page, its config, whoami.json, a list, a delete.
 fn every_kind_of_request(nginx: &Nginx) -> Vec<RequestBuilder> {
@@ -127,11 +127,8 @@ async fn gateway_check(headers: HeaderMap) -> impl IntoResponse {
 
 /// Starts the gateway double on a free loopback port; returns its check URL.
 async fn start_gateway() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let app = axum::Router::new().route("/check", axum::routing::any(gateway_check));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{address}/check")
+    format!("http://{}/check", serve(app).await)
 }
 
 #[tokio::test]

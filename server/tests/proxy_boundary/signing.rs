@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::support::proxy::{console_delete, deletable_ids, path_in, ProxyPair};
 use crate::support::server::sim::request_log as upstream_log;
-use crate::support::server::{client, get_json, json_of, TempDir, TestServer, PROJECT};
+use crate::support::server::{client, get_json, json_of, serve, TempDir, TestServer, PROJECT};
 
 const AK: &str = "HPUAEXAMPLEKEY01";
 const SK: &str = "example-secret-0123456789";
@@ -147,10 +147,7 @@ async fn recording_upstream(seen: Seen) -> String {
             "{\"count\":0,\"items\":[]}"
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{address}/api")
+    format!("http://{}/api", serve(app).await)
 }
 
 #[tokio::test]

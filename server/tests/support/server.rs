@@ -3,7 +3,8 @@
 //! the router of `image_console_server::app()` called in this process ([`TestApp`], for tests
 //! that only need HTTP). Both implement [`Api`], so the API helpers ([`all_instances`],
 //! [`poll_job`], ...), the simulator's control ([`sim`]) and the header checks ([`headers`])
-//! are written once for both.
+//! are written once for both. A double of another service (an upstream, a gateway, a
+//! site) runs as its own axum app on a free port ([`serve`]).
 #![allow(
     dead_code,
     reason = "each test target uses a different subset of these helpers"
@@ -227,4 +228,13 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Serves `app` (a double of another service) on a free loopback port until the test ends;
+/// returns where.
+pub async fn serve(app: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
 }
