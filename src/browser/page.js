@@ -10,9 +10,11 @@
 //
 // index.html starts this module as soon as it is downloaded, long before the wasm is
 // instantiated; the wasm's glue imports the same instance.
-// It only ever sends what the console itself sends first, unauthenticated (a token typed
-// in Settings lives in the wasm's memory, so the first requests carry none), to this page's
-// origin; whatever it cannot resolve exactly as the console does, it leaves to the console.
+
+// ---- 1. Start-up requests ------------------------------------------------------------
+// Only ever what the console itself sends first, unauthenticated (a token typed in Settings
+// lives in the wasm's memory, so the first requests carry none), to this page's origin;
+// whatever this cannot resolve exactly as the console does, it leaves to the console.
 
 const SETTINGS_KEY = "image-console.settings";
 const PAGE_LIMIT = 100;

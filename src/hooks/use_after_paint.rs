@@ -9,8 +9,8 @@
 //! ```
 //! Each change is taken in the animation frame after the next one: the next frame, which
 //! shows what changed with it, is painted by then, and so is anything the page does right
-//! after that paint. The latest change is taken last. Nothing is left running once the view
-//! is gone.
+//! after that paint. The latest change is taken last; a hidden tab, which draws no frames,
+//! takes it when shown again. Nothing is left running once the view is gone.
 
 use leptos::prelude::*;
 
