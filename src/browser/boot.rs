@@ -9,10 +9,19 @@ const START_WAIT_MS: u32 = 200;
 
 #[wasm_bindgen(module = "/src/browser/page.js")]
 extern "C" {
-    /// The response to a GET of `url` (relative to the page or absolute) that page.js sent at
-    /// start-up, at most once.
+    /// The answer to a GET of `url` (relative to the page or absolute) that page.js sent at
+    /// start-up, at most once: a promise of a [`Prefetched`].
     #[wasm_bindgen(js_name = take)]
     pub fn take_prefetched(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise>;
+
+    /// A start-up answer, its body already read.
+    pub type Prefetched;
+    #[wasm_bindgen(method, getter)]
+    pub fn status(this: &Prefetched) -> u16;
+    #[wasm_bindgen(method, getter)]
+    pub fn headers(this: &Prefetched) -> web_sys::Headers;
+    #[wasm_bindgen(method, getter)]
+    pub fn text(this: &Prefetched) -> String;
 
     /// Drops the start-up requests not taken (aborted, never read), and sends no more.
     #[wasm_bindgen(js_name = forget)]

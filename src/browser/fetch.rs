@@ -1,7 +1,7 @@
 //! One `fetch`, bounded by a time limit and aborted when the reactive owner that started it
 //! is cleaned up. It knows nothing of the API: the caller gives method, URL and headers.
 //! A GET that `page.js` already sent at start-up, with the same headers, takes that
-//! response instead of sending again.
+//! answer (already read) instead of sending again.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,7 +10,7 @@ use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 
-use super::boot::take_prefetched;
+use super::boot::{take_prefetched, Prefetched};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -83,26 +83,30 @@ pub async fn fetch_text(
         .then(|| take_prefetched(url, &signal))
         .flatten();
     let outcome = async {
-        let response = match prefetched {
+        if let Some(answer) = prefetched {
             // fetch rejects with a TypeError or a DOMException, both instances of Error.
-            Some(response) => JsFuture::from(response)
+            let answer: Prefetched = JsFuture::from(answer)
                 .await
-                .map(|raw| {
-                    gloo_net::http::Response::from(raw.unchecked_into::<web_sys::Response>())
-                })
                 .map_err(|error| {
                     gloo_net::Error::JsError(error.unchecked_into::<js_sys::Error>().into())
-                })?,
-            None => built.send().await?,
-        };
-        let status = response.status();
+                })?
+                .unchecked_into();
+            let received = answer.headers();
+            return Ok(FetchResponse {
+                status: answer.status(),
+                body: answer.text(),
+                headers: wanted
+                    .iter()
+                    .map(|name| received.get(name).ok().flatten())
+                    .collect(),
+            });
+        }
+        let response = built.send().await?;
         let received = response.headers();
-        let headers = wanted.iter().map(|name| received.get(name)).collect();
-        let body = response.text().await?;
         Ok::<_, gloo_net::Error>(FetchResponse {
-            status,
-            body,
-            headers,
+            status: response.status(),
+            headers: wanted.iter().map(|name| received.get(name)).collect(),
+            body: response.text().await?,
         })
     }
     .await;

@@ -3,9 +3,9 @@
 //
 // 1. Start-up requests sent while the wasm downloads and compiles (`browser::boot`):
 //    config.json, whoami.json and, once the configuration is known, the first page of the
-//    list. The console's own GET of the same URL with the same headers takes the response
-//    instead of sending again (`take`); once its first list load is over, what it did not
-//    take is dropped unread (`forget`).
+//    list, each read whole as it arrives. The console's own GET of the same URL with the
+//    same headers takes that answer instead of sending again (`take`); once its first list
+//    load is over, what it did not take is dropped (`forget`).
 // 2. The instance table's rows, built from the wasm's texts (`browser::table_rows`).
 //
 // index.html starts this module as soon as it is downloaded, long before the wasm is
@@ -20,7 +20,7 @@ const SETTINGS_KEY = "image-console.settings";
 const PAGE_LIMIT = 100;
 const HEADERS = { Accept: "application/json" };
 
-/** Requests sent, by absolute URL (`keyOf`), until the console takes their response. */
+/** Requests sent, by absolute URL (`keyOf`), until the console takes their answer. */
 const pending = new Map();
 const keyOf = (url) => new URL(url, location.href).href;
 /** Settles once the start-up requests are out (see `whenStarted`). */
@@ -28,12 +28,22 @@ let started = Promise.resolve();
 
 function prefetch(url) {
   const controller = new AbortController();
-  const entry = { response: quiet(fetch(url, { headers: HEADERS, signal: controller.signal })), controller };
+  const response = fetch(url, { headers: HEADERS, signal: controller.signal }).then(read);
+  const entry = { response: quiet(response), controller };
   pending.set(keyOf(url), entry);
   return entry;
 }
 
-/** `entry`'s response once `first` has settled. */
+/**
+ * `response` read whole, while the wasm loads: `{ status, headers, text }`. Reading a body
+ * costs the page a task of its own; read here, the console takes the answer in the same
+ * task as the rest of its start (config, view, first page, rows), painted as one frame.
+ */
+async function read(response) {
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** `entry`'s answer once `first` has settled. */
 function after(first, entry) {
   const response = entry.response;
   entry.response = quiet(first.then(() => response));
@@ -127,9 +137,9 @@ function firstPageUrl(config, pageUrl) {
 }
 
 async function prefetchFirstPage(config) {
-  const response = await config;
-  if (response.status !== 200) return;
-  const file = readConfigFile(await response.clone().text());
+  const answer = await config;
+  if (answer.status !== 200) return;
+  const file = readConfigFile(answer.text);
   const saved = readSettings();
   const url = file && saved && firstPageUrl(merged(file, saved), location.href);
   if (url) prefetch(url);
@@ -155,9 +165,9 @@ export function whenStarted(limitMs) {
 }
 
 /**
- * The response to a GET of `url` (relative to the page or absolute) sent at start-up with
- * the console's headers, at most once; `signal` aborts it like the console's own request.
- * Undefined when there is none.
+ * The answer (`read`) to a GET of `url` (relative to the page or absolute) sent at start-up
+ * with the console's headers, at most once; `signal` aborts it like the console's own
+ * request. Undefined when there is none.
  */
 export function take(url, signal) {
   const key = keyOf(url);
@@ -170,8 +180,8 @@ export function take(url, signal) {
 }
 
 /**
- * Drops the start-up requests the console did not take (aborted, never read): they served
- * its first list load, and anything later reads the API afresh.
+ * Drops the start-up requests the console did not take (aborted, or their answers let go):
+ * they served its first list load, and anything later reads the API afresh.
  */
 export function forget() {
   for (const entry of pending.values()) entry.controller.abort();
