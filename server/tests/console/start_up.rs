@@ -8,7 +8,7 @@ use super::console_server;
 use crate::support::browser::dist_dir;
 use crate::support::console::{with_console, Console, PAGE_TIMEOUT, UI_TIMEOUT};
 use crate::support::files::dist_with_config;
-use crate::support::page::{js, wait_contains};
+use crate::support::page::{js, wait_contains, wait_until};
 use crate::support::server::sim::{last_seq, request_log, since};
 use crate::support::server::{all_instances, serve, TestServer, PROJECT};
 
@@ -96,6 +96,12 @@ async fn saved_settings_steer_the_first_request() {
     let total = all_instances(&server).await.len();
     let url = server.url.clone();
     with_console(&url, None, move |console| async move {
+        // The page's own first load (config.json's project) reaches the API before the
+        // settings are saved: only what comes after the reload counts.
+        wait_until("the first load's first page", UI_TIMEOUT, || async {
+            !first_pages(&server, 0).await.is_empty()
+        })
+        .await;
         let seq = last_seq(&server).await;
         reload_with_settings(&console, json!({ "project_id": PROJECT })).await;
         console.wait_rows(total, PAGE_TIMEOUT).await;
