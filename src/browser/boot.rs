@@ -23,7 +23,8 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn text(this: &Prefetched) -> String;
 
-    /// Drops the start-up requests not taken (aborted, never read), and sends no more.
+    /// Drops the start-up answers the console did not take (their requests aborted when
+    /// still open).
     #[wasm_bindgen(js_name = forget)]
     pub fn forget_prefetched();
 

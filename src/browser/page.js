@@ -28,8 +28,8 @@ let started = Promise.resolve();
 
 function prefetch(url) {
   const controller = new AbortController();
-  const response = fetch(url, { headers: HEADERS, signal: controller.signal }).then(read);
-  const entry = { response: quiet(response), controller };
+  const answer = fetch(url, { headers: HEADERS, signal: controller.signal }).then(read);
+  const entry = { answer: quiet(answer), controller };
   pending.set(keyOf(url), entry);
   return entry;
 }
@@ -45,8 +45,8 @@ async function read(response) {
 
 /** `entry`'s answer once `first` has settled. */
 function after(first, entry) {
-  const response = entry.response;
-  entry.response = quiet(first.then(() => response));
+  const answer = entry.answer;
+  entry.answer = quiet(first.then(() => answer));
 }
 
 /** `promise`, marked as handled: a failure is the taker's to report, not the console log's. */
@@ -152,7 +152,7 @@ if (document.querySelector('script[src$="/src/browser/page.js"]')) {
   prefetch("whoami.json");
   // The console gets config.json once the first page is on its way (or known not to be), so
   // it never asks for that page itself in the meantime.
-  started = prefetchFirstPage(config.response).catch(() => {});
+  started = prefetchFirstPage(config.answer).catch(() => {});
   after(started, config);
 }
 
@@ -176,7 +176,7 @@ export function take(url, signal) {
   pending.delete(key);
   if (signal.aborted) entry.controller.abort(signal.reason);
   signal.addEventListener("abort", () => entry.controller.abort(signal.reason), { once: true });
-  return entry.response;
+  return entry.answer;
 }
 
 /**
