@@ -8,10 +8,11 @@ use crate::rules::time::parse_utc_ms;
 use crate::wire::{ImageServer, ImageType, ServerStatus};
 
 /// One listed instance, with its search text lowered once rather than on every keystroke.
+/// Cheap to clone (a load keeps each page's entries twice, a sort copies every entry).
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub server: Arc<ImageServer>,
-    search_text: String,
+    search_text: Arc<str>,
 }
 
 /// Entries are equal when they are the same listing of an instance: comparing pointers
@@ -31,7 +32,7 @@ impl Entry {
         );
         Self {
             server: Arc::new(server),
-            search_text,
+            search_text: search_text.into(),
         }
     }
 
