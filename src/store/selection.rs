@@ -73,10 +73,7 @@ impl Store {
     pub fn header_state(&self) -> HeaderState {
         let eligible = self.list.visible_eligible.get();
         let ids = self.selected_ids();
-        let selected_visible = self
-            .list
-            .visible_ids
-            .with(|visible| ids.iter().filter(|id| visible.contains(*id)).count());
+        let selected_visible = self.count_visible(&ids);
         let all = eligible > 0
             && (selected_visible == eligible || (ids.len() >= MAX_BATCH && selected_visible > 0));
         HeaderState {
@@ -89,9 +86,18 @@ impl Store {
     /// Selected ids the current search or filter hides.
     pub fn selected_hidden(&self) -> usize {
         let ids = self.selected_ids();
+        ids.len() - self.count_visible(&ids)
+    }
+
+    /// How many of `ids` the table shows. The set of visible ids is only made (and kept)
+    /// once something is selected: a 10,000-instance list is shown without it.
+    fn count_visible(&self, ids: &[String]) -> usize {
+        if ids.is_empty() {
+            return 0;
+        }
         self.list
             .visible_ids
-            .with(|visible| ids.iter().filter(|id| !visible.contains(*id)).count())
+            .with(|visible| ids.iter().filter(|id| visible.contains(*id)).count())
     }
 
     pub fn selected_count(&self) -> usize {
