@@ -6,6 +6,9 @@ use wasm_bindgen_futures::JsFuture;
 /// The longest the console waits for page.js before mounting (a hanging config.json must
 /// not keep the page blank: the console says it is loading the configuration).
 const START_WAIT_MS: u32 = 200;
+/// The longest it then waits for the first list page's answer: one that is about to arrive
+/// is placed with the console's first paint rather than in a second layout of the page.
+const FIRST_PAGE_WAIT_MS: u32 = 50;
 
 #[wasm_bindgen(module = "/src/browser/page.js")]
 extern "C" {
@@ -29,10 +32,11 @@ extern "C" {
     pub fn forget_prefetched();
 
     #[wasm_bindgen(js_name = whenStarted)]
-    fn when_started(limit_ms: u32) -> js_sys::Promise;
+    fn when_started(sent_limit_ms: u32, answer_limit_ms: u32) -> js_sys::Promise;
 }
 
-/// Once page.js's start-up requests are out (at most [`START_WAIT_MS`]).
+/// Once page.js's start-up requests are out (at most [`START_WAIT_MS`]) and the first list
+/// page's answer is in (at most [`FIRST_PAGE_WAIT_MS`] more).
 pub async fn started() {
-    let _ = JsFuture::from(when_started(START_WAIT_MS)).await;
+    let _ = JsFuture::from(when_started(START_WAIT_MS, FIRST_PAGE_WAIT_MS)).await;
 }

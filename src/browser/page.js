@@ -25,6 +25,8 @@ const pending = new Map();
 const keyOf = (url) => new URL(url, location.href).href;
 /** Settles once the start-up requests are out (see `whenStarted`). */
 let started = Promise.resolve();
+/** Settles once the first list page's answer is read, or known not to come. */
+let firstPageRead = Promise.resolve();
 
 function prefetch(url) {
   const controller = new AbortController();
@@ -142,7 +144,7 @@ async function prefetchFirstPage(config) {
   const file = readConfigFile(answer.text);
   const saved = readSettings();
   const url = file && saved && firstPageUrl(merged(file, saved), location.href);
-  if (url) prefetch(url);
+  if (url) firstPageRead = prefetch(url).answer.catch(() => {});
 }
 
 // Only the console's page starts these requests: its index.html runs this module from a
@@ -156,12 +158,18 @@ if (document.querySelector('script[src$="/src/browser/page.js"]')) {
   after(started, config);
 }
 
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Settles once the start-up requests are out, or after `limitMs`: the console mounts then,
- * so that its start does not hold up the first page's request on the page's one thread.
+ * Settles once the start-up requests are out (at most `sentLimitMs`), and then the first
+ * list page's answer read (at most `answerLimitMs` more): the console mounts then. Its start
+ * does not hold up the first page's request on the page's one thread, and an answer on the
+ * point of arriving is shown with the console's first paint, not in a layout of its own.
  */
-export function whenStarted(limitMs) {
-  return Promise.race([started, new Promise((resolve) => setTimeout(resolve, limitMs))]);
+export function whenStarted(sentLimitMs, answerLimitMs) {
+  return Promise.race([started, delay(sentLimitMs)]).then(() =>
+    Promise.race([firstPageRead, delay(answerLimitMs)]),
+  );
 }
 
 /**

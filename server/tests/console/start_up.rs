@@ -159,6 +159,41 @@ async fn site_with_hanging_config() -> String {
     format!("http://{}/", serve(app).await)
 }
 
+/// The real dist behind a test site whose API never answers the list: config.json points the
+/// console at it.
+async fn site_with_hanging_list() -> String {
+    let config = json!({ "api_base": "/api", "project_id": PROJECT }).to_string();
+    let app = axum::Router::new()
+        .route(
+            "/config.json",
+            axum::routing::get(move || async move { config }),
+        )
+        .route(
+            &format!("/api/v1/{PROJECT}/image-servers"),
+            axum::routing::get(std::future::pending::<&'static str>),
+        )
+        .fallback_service(tower_http::services::ServeDir::new(dist_dir()));
+    format!("http://{}/", serve(app).await)
+}
+
+/// The console waits for the first list page's answer before mounting, so that rows about to
+/// arrive are painted with it, but only briefly: a list that never answers still shows the
+/// console, loading the instances.
+#[tokio::test]
+async fn a_hanging_first_page_still_shows_the_console_loading_the_list() {
+    let url = site_with_hanging_list().await;
+    with_console(&url, None, move |console| async move {
+        wait_contains(
+            &console,
+            "main .loading",
+            "Loading image instances",
+            UI_TIMEOUT,
+        )
+        .await;
+    })
+    .await;
+}
+
 /// A config.json that never answers holds up page.js's start-up requests forever: the console
 /// mounts anyway (it waits for them only briefly) and says it is loading its configuration,
 /// rather than leaving the page blank.
