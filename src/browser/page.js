@@ -178,6 +178,7 @@ export function whenStarted(sentLimitMs, answerLimitMs) {
  * request. Undefined when there is none.
  */
 export function take(url, signal) {
+  if (pending.size === 0) return undefined; // after start-up: no URL to resolve
   const key = keyOf(url);
   const entry = pending.get(key);
   if (!entry) return undefined;
