@@ -6,8 +6,9 @@ use wasm_bindgen_futures::JsFuture;
 /// The longest the console waits for page.js before mounting (a hanging config.json must
 /// not keep the page blank: the console says it is loading the configuration).
 const START_WAIT_MS: u32 = 200;
-/// The longest it then waits for the first list page's answer: one that is about to arrive
-/// is placed with the console's first paint rather than in a second layout of the page.
+/// The longest the page is then kept from painting while the console waits for the first
+/// list page's answer: one that is about to arrive is painted with the console, in one
+/// layout, rather than after a paint of the empty console.
 const FIRST_PAGE_WAIT_MS: u32 = 50;
 
 #[wasm_bindgen(module = "/src/browser/page.js")]
@@ -35,8 +36,8 @@ extern "C" {
     fn when_started(sent_limit_ms: u32, answer_limit_ms: u32) -> js_sys::Promise;
 }
 
-/// Once page.js's start-up requests are out (at most [`START_WAIT_MS`]) and the first list
-/// page's answer is in (at most [`FIRST_PAGE_WAIT_MS`] more).
+/// Once page.js's start-up requests are out (at most [`START_WAIT_MS`]). The page is not
+/// painted until the first list page's answer is taken (at most [`FIRST_PAGE_WAIT_MS`] more).
 pub async fn started() {
     let _ = JsFuture::from(when_started(START_WAIT_MS, FIRST_PAGE_WAIT_MS)).await;
 }

@@ -161,15 +161,19 @@ if (document.querySelector('script[src$="/src/browser/page.js"]')) {
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Settles once the start-up requests are out (at most `sentLimitMs`), and then the first
- * list page's answer read (at most `answerLimitMs` more): the console mounts then. Its start
- * does not hold up the first page's request on the page's one thread, and an answer on the
- * point of arriving is shown with the console's first paint, not in a layout of its own.
+ * Settles once the start-up requests are out, or after `sentLimitMs`: the console mounts then,
+ * so that its start does not hold up the first page's request on the page's one thread.
+ * The page is then kept from painting (`hidden`) until the console has taken the first list
+ * page's answer, or for `answerLimitMs` at most: an answer arriving while the console mounts
+ * is painted with it, in one layout, not after a paint of the empty console.
  */
 export function whenStarted(sentLimitMs, answerLimitMs) {
-  return Promise.race([started, delay(sentLimitMs)]).then(() =>
-    Promise.race([firstPageRead, delay(answerLimitMs)]),
-  );
+  return Promise.race([started, delay(sentLimitMs)]).then(() => {
+    document.body.hidden = true;
+    // A task after the answer is read: the console has placed its rows by then.
+    const show = () => setTimeout(() => (document.body.hidden = false));
+    Promise.race([firstPageRead, delay(answerLimitMs)]).then(show);
+  });
 }
 
 /**

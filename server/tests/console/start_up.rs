@@ -8,7 +8,7 @@ use super::console_server;
 use crate::support::browser::dist_dir;
 use crate::support::console::{with_console, Console, PAGE_TIMEOUT, UI_TIMEOUT};
 use crate::support::files::dist_with_config;
-use crate::support::page::{js, wait_contains, wait_until};
+use crate::support::page::{js, wait_contains, wait_js, wait_until};
 use crate::support::server::sim::{last_seq, request_log, since};
 use crate::support::server::{all_instances, serve, TestServer, PROJECT};
 
@@ -176,9 +176,9 @@ async fn site_with_hanging_list() -> String {
     format!("http://{}/", serve(app).await)
 }
 
-/// The console waits for the first list page's answer before mounting, so that rows about to
-/// arrive are painted with it, but only briefly: a list that never answers still shows the
-/// console, loading the instances.
+/// The page is not painted until the console has the first list page's answer, so that rows
+/// about to arrive are painted with it, but only briefly: a list that never answers still
+/// shows the console, loading the instances.
 #[tokio::test]
 async fn a_hanging_first_page_still_shows_the_console_loading_the_list() {
     let url = site_with_hanging_list().await;
@@ -190,7 +190,21 @@ async fn a_hanging_first_page_still_shows_the_console_loading_the_list() {
             UI_TIMEOUT,
         )
         .await;
+        wait_shown(&console, "main .loading").await;
     })
+    .await;
+}
+
+/// Waits until the first element matching `css` is rendered (not hidden by the page's hold
+/// on its first paint, or otherwise).
+async fn wait_shown(console: &Console, css: &str) {
+    wait_js(
+        console,
+        &format!("{css} shown"),
+        "return document.querySelector(arguments[0])?.checkVisibility() === true;",
+        vec![json!(css)],
+        UI_TIMEOUT,
+    )
     .await;
 }
 
@@ -208,6 +222,7 @@ async fn a_hanging_config_json_still_shows_the_console_loading() {
             UI_TIMEOUT,
         )
         .await;
+        wait_shown(&console, "main .loading").await;
     })
     .await;
 }
