@@ -181,30 +181,23 @@ async fn site_with_hanging_list() -> String {
 /// shows the console, loading the instances.
 #[tokio::test]
 async fn a_hanging_first_page_still_shows_the_console_loading_the_list() {
-    let url = site_with_hanging_list().await;
-    with_console(&url, None, move |console| async move {
-        wait_contains(
+    shows_loading(&site_with_hanging_list().await, "Loading image instances").await;
+}
+
+/// Opens the console at `url` and waits until its loading state says `words` and is
+/// rendered (not only in the page: the page's hold on its first paint must end).
+async fn shows_loading(url: &str, words: &'static str) {
+    with_console(url, None, move |console| async move {
+        wait_contains(&console, "main .loading", words, UI_TIMEOUT).await;
+        wait_js(
             &console,
-            "main .loading",
-            "Loading image instances",
+            "the loading state rendered",
+            "return document.querySelector('main .loading')?.checkVisibility() === true;",
+            vec![],
             UI_TIMEOUT,
         )
         .await;
-        wait_shown(&console, "main .loading").await;
     })
-    .await;
-}
-
-/// Waits until the first element matching `css` is rendered (not hidden by the page's hold
-/// on its first paint, or otherwise).
-async fn wait_shown(console: &Console, css: &str) {
-    wait_js(
-        console,
-        &format!("{css} shown"),
-        "return document.querySelector(arguments[0])?.checkVisibility() === true;",
-        vec![json!(css)],
-        UI_TIMEOUT,
-    )
     .await;
 }
 
@@ -213,16 +206,5 @@ async fn wait_shown(console: &Console, css: &str) {
 /// rather than leaving the page blank.
 #[tokio::test]
 async fn a_hanging_config_json_still_shows_the_console_loading() {
-    let url = site_with_hanging_config().await;
-    with_console(&url, None, move |console| async move {
-        wait_contains(
-            &console,
-            "main .loading",
-            "Loading configuration",
-            UI_TIMEOUT,
-        )
-        .await;
-        wait_shown(&console, "main .loading").await;
-    })
-    .await;
+    shows_loading(&site_with_hanging_config().await, "Loading configuration").await;
 }
