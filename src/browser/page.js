@@ -5,7 +5,8 @@
 //    config.json, whoami.json and, once the configuration is known, the first page of the
 //    list, each read whole as it arrives. The console's own GET of the same URL with the
 //    same headers takes that answer instead of sending again (`take`); once its first list
-//    load is over, what it did not take is dropped (`forget`).
+//    load is over, what it did not take is dropped (`forget`). The console mounts once these
+//    are out, and the page's first paint waits briefly for the first page (`whenStarted`).
 // 2. The instance table's rows, built from the wasm's texts (`browser::table_rows`).
 //
 // index.html starts this module as soon as it is downloaded, long before the wasm is
