@@ -8,7 +8,6 @@ use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Extensions, HeaderMap, HeaderName};
@@ -152,7 +151,7 @@ impl AuthMode {
                 }
                 // Against password guessing: a few bcrypt checks per address and minute.
                 let address = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-                users.login_checks.admit(&address, Instant::now())?;
+                users.login_checks.admit(&address)?;
                 let users = users.clone();
                 // bcrypt is slow on purpose: keep it off the async workers.
                 tokio::task::spawn_blocking(move || users.verify(&authorization))

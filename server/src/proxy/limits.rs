@@ -1,70 +1,63 @@
 //! Limits that keep one client from using up the shared credential's quota for everyone: a
-//! token bucket per user (or per address when nobody is signed in) and a cap on upstream
-//! requests in flight. Both answer 429 with `Retry-After`.
+//! rate per user (or per address when nobody is signed in) and a cap on upstream requests in
+//! flight. Both answer 429 with `Retry-After`.
 //!
-//! A small limiter of its own rather than a crate: one map of buckets behind a mutex, held for
-//! a few arithmetic steps per request.
+//! The rate is `governor`'s keyed limiter (GCRA, the token bucket's arithmetic without a
+//! timer), with its clock passed in so that tests can move time.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::error::ProxyError;
 
-/// Buckets kept before full (idle) ones are forgotten.
+/// Clients tracked before those whose allowance has long been full again are forgotten.
 const MAX_TRACKED_CLIENTS: usize = 10_000;
 
 /// Requests per minute per client, with a burst of one minute's worth.
-#[derive(Debug)]
-pub struct RateLimiter {
-    per_minute: f64,
-    buckets: Mutex<HashMap<String, Bucket>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    clients: governor::RateLimiter<
+        String,
+        DefaultKeyedStateStore<String>,
+        C,
+        NoOpMiddleware<C::Instant>,
+    >,
+    clock: C,
 }
 
 impl RateLimiter {
     /// Allows `per_minute` requests per minute per client (at least one).
     pub fn new(per_minute: u32) -> Self {
+        Self::with_clock(per_minute, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimiter<C> {
+    /// The same, reading the time from `clock`.
+    pub fn with_clock(per_minute: u32, clock: C) -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
         Self {
-            per_minute: f64::from(per_minute.max(1)),
-            buckets: Mutex::default(),
+            clients: governor::RateLimiter::hashmap_with_clock(quota, clock.clone()),
+            clock,
         }
     }
 
-    /// Takes a token from `client`'s bucket at `now`, or says how many seconds until one is
-    /// there.
-    pub fn admit(&self, client: &str, now: Instant) -> Result<(), ProxyError> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() >= MAX_TRACKED_CLIENTS && !buckets.contains_key(client) {
-            let full = self.per_minute;
-            let refill = |bucket: &Bucket| self.refilled(bucket, now);
-            buckets.retain(|_, bucket| refill(bucket) < full);
+    /// Counts a request of `client`'s, or says how many seconds until it may send one.
+    pub fn admit(&self, client: &str) -> Result<(), ProxyError> {
+        if self.clients.len() >= MAX_TRACKED_CLIENTS {
+            self.clients.retain_recent();
         }
-        let bucket = buckets.entry(client.to_owned()).or_insert(Bucket {
-            tokens: self.per_minute,
-            updated: now,
-        });
-        bucket.tokens = self.refilled(bucket, now);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            let seconds = ((1.0 - bucket.tokens) * 60.0 / self.per_minute).ceil();
-            Err(ProxyError::TooManyRequests((seconds as u64).max(1)))
-        }
-    }
-
-    fn refilled(&self, bucket: &Bucket, now: Instant) -> f64 {
-        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-        (bucket.tokens + elapsed * self.per_minute / 60.0).min(self.per_minute)
+        self.clients
+            .check_key(&client.to_owned())
+            .map_err(|not_until| {
+                let wait = not_until.wait_time_from(self.clock.now());
+                ProxyError::TooManyRequests(wait.as_secs_f64().ceil().max(1.0) as u64)
+            })
     }
 }
 
@@ -80,6 +73,8 @@ pub fn in_flight_permit(slots: &Arc<Semaphore>) -> Result<OwnedSemaphorePermit, 
 mod tests {
     use std::time::Duration;
 
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
     fn retry_after(result: Result<(), ProxyError>) -> Option<u64> {
@@ -92,15 +87,33 @@ mod tests {
 
     #[test]
     fn each_client_gets_its_own_bucket_refilled_over_time() {
-        let limiter = RateLimiter::new(2);
-        let start = Instant::now();
-        assert_eq!(retry_after(limiter.admit("alice", start)), None);
-        assert_eq!(retry_after(limiter.admit("alice", start)), None);
-        assert_eq!(retry_after(limiter.admit("alice", start)), Some(30));
-        assert_eq!(retry_after(limiter.admit("bob", start)), None);
-        let later = start + Duration::from_secs(30);
-        assert_eq!(retry_after(limiter.admit("alice", later)), None);
-        assert_eq!(retry_after(limiter.admit("alice", later)), Some(30));
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(2, clock.clone());
+        assert_eq!(retry_after(limiter.admit("alice")), None);
+        assert_eq!(retry_after(limiter.admit("alice")), None);
+        assert_eq!(retry_after(limiter.admit("alice")), Some(30));
+        assert_eq!(retry_after(limiter.admit("bob")), None);
+        clock.advance(Duration::from_secs(20));
+        assert_eq!(retry_after(limiter.admit("alice")), Some(10));
+        clock.advance(Duration::from_secs(10));
+        assert_eq!(retry_after(limiter.admit("alice")), None);
+        assert_eq!(retry_after(limiter.admit("alice")), Some(30));
+    }
+
+    #[test]
+    fn clients_whose_allowance_is_full_again_are_forgotten_once_many_are_tracked() {
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(2, clock.clone());
+        for client in 0..MAX_TRACKED_CLIENTS {
+            limiter.admit(&client.to_string()).unwrap();
+        }
+        limiter.admit("busy").unwrap();
+        limiter.admit("busy").unwrap();
+        // A minute later the one-request clients' allowance is long full; "busy" spent a
+        // minute's worth and is only just full.
+        clock.advance(Duration::from_secs(60));
+        limiter.admit("newcomer").unwrap();
+        assert_eq!(limiter.clients.len(), 2, "busy and the newcomer");
     }
 
     #[test]
