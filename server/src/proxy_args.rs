@@ -55,7 +55,8 @@ pub struct ProxyArgs {
     allow_insecure_upstream: bool,
 
     /// Proxy mode: HTTP Basic authentication of every request (console files and API) against
-    /// this htpasswd file (bcrypt hashes, as `htpasswd -B` writes them; read at start).
+    /// this htpasswd file (bcrypt hashes, as `htpasswd -B` writes them; read again when it
+    /// changes).
     #[arg(
         long,
         value_name = "FILE",

@@ -26,6 +26,9 @@ pub enum ProxyError {
     Unauthenticated,
     /// A trusted-header login from a peer that is not a trusted gateway.
     UntrustedPeer,
+    /// The htpasswd file became unreadable or invalid: nobody signs in (details logged when
+    /// it changed).
+    SignInUnavailable,
     /// Over the rate or concurrency limit; retry after this many seconds.
     TooManyRequests(u64),
     /// The proxy's own credential could not be used (details logged).
@@ -83,6 +86,11 @@ impl ProxyError {
                 StatusCode::FORBIDDEN,
                 "PROXY.0403",
                 "requests must come through the sign-in gateway",
+            ),
+            Self::SignInUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "PROXY.0503",
+                "signing in is unavailable: the proxy's user file cannot be used; see the server log",
             ),
             Self::TooManyRequests(_) => (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -3,7 +3,8 @@
 //! between the network and deleting a project's image instances, so in order:
 //!
 //! 1. [`browser::check_host`]: the `Host` must be allowed (421), against DNS rebinding;
-//! 2. [`auth::authenticate`]: every request (files and API) from a known user (401/403);
+//! 2. [`auth::authenticate`]: every request (files and API) from a known user (401/403; 503
+//!    while the [`htpasswd`] file is unusable);
 //! 3. for the API ([`handler`]): batch-deletes are audited ([`audit`]), writes need a
 //!    same-origin proof (403), the rate and concurrency limits apply ([`limits`], 429), only
 //!    the console's four routes for the configured project with allow-listed query keys pass
@@ -17,6 +18,7 @@ mod browser;
 mod credentials;
 mod error;
 mod handler;
+mod htpasswd;
 mod limits;
 mod routes;
 mod upstream;
@@ -29,9 +31,10 @@ use axum::Router;
 use tokio::sync::Semaphore;
 
 pub use audit::AuditLog;
-pub use auth::{AuthMode, AuthenticatedUser, Htpasswd};
+pub use auth::{AuthMode, AuthenticatedUser};
 pub use browser::AllowedHosts;
 pub use credentials::{credentials_from_env, read_credentials_file, Credentials, TokenSource};
+pub use htpasswd::Htpasswd;
 pub use upstream::{parse_upstream, region_endpoint, require_secure_transport};
 
 /// Largest request body forwarded (a batch-delete of 20 ids is well under 2 KiB).

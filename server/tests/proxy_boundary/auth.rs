@@ -103,6 +103,55 @@ async fn htpasswd_guards_every_request_and_names_the_user() {
 }
 
 #[tokio::test]
+async fn an_edited_htpasswd_file_applies_from_the_next_request() {
+    let pair = with_htpasswd("auth-htpasswd-edits");
+    let http = client();
+    let whoami = |user: &str, password: &str| {
+        http.get(pair.proxy.at("/whoami.json"))
+            .basic_auth(user, Some(password))
+            .send()
+    };
+    assert_eq!(
+        whoami("alice", "correct horse").await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // `htpasswd -D alice`, `htpasswd -B bob`: alice's remembered login no longer counts.
+    pair.dir
+        .write("htpasswd", htpasswd_line("bob", "battery staple"));
+    let refused = whoami("alice", "correct horse").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_basic_challenge(refused.headers());
+    let bob = whoami("bob", "battery staple").await.unwrap();
+    assert_eq!(bob.status(), StatusCode::OK);
+    assert_eq!(
+        bob.json::<serde_json::Value>().await.unwrap(),
+        json!({ "user": "bob" })
+    );
+
+    // A file nobody can sign in with: everyone is refused, nothing is forwarded.
+    pair.dir
+        .write("htpasswd", "bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
+    let response = http
+        .get(pair.proxy.api("/image-servers?limit=1"))
+        .basic_auth("bob", Some("battery staple"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error_code"], "PROXY.0503");
+    pair.assert_upstream_untouched().await;
+
+    pair.dir
+        .write("htpasswd", htpasswd_line("bob", "battery staple"));
+    assert_eq!(
+        whoami("bob", "battery staple").await.unwrap().status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn password_guessing_is_slowed_to_a_few_tries_a_minute() {
     let pair = with_htpasswd("auth-guessing");
     let http = client();
