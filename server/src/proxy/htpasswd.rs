@@ -138,8 +138,12 @@ impl Htpasswd {
     /// The user name when the `Authorization: Basic` credentials are right (remembered).
     pub fn verify(&self, authorization: &str) -> Option<String> {
         let (user, password) = basic_credentials(authorization)?;
-        let hash = self.users().hashes.get(&user)?.clone();
-        if !bcrypt::verify(password, &hash).unwrap_or(false) {
+        let (known, hash) = {
+            let users = self.users();
+            let (known, hash) = hash_to_check(&users.hashes, &user)?;
+            (known, hash.to_owned())
+        };
+        if !(bcrypt::verify(password, &hash).unwrap_or(false) && known) {
             return None;
         }
         let mut users = self.users();
@@ -155,6 +159,21 @@ impl Htpasswd {
             .insert(Sha256::digest(authorization).into(), user.clone());
         Some(user)
     }
+}
+
+/// The hash to check `user`'s password against, and whether `user` is known. An unknown
+/// user's password is checked against the costliest hash in the file and then refused: a
+/// refusal takes as long as for a known user with a wrong password, so answer times do not
+/// tell a guesser which user names exist.
+fn hash_to_check<'a>(hashes: &'a HashMap<String, String>, user: &str) -> Option<(bool, &'a str)> {
+    if let Some(hash) = hashes.get(user) {
+        return Some((true, hash));
+    }
+    let cost = |hash: &&String| hash.get(4..6).and_then(|cost| cost.parse::<u32>().ok());
+    hashes
+        .values()
+        .max_by_key(cost)
+        .map(|hash| (false, hash.as_str()))
 }
 
 /// The user name and password of an `Authorization: Basic` value.
@@ -228,6 +247,28 @@ mod tests {
         assert_eq!(users.verify(&basic("bob:s3cret")), None);
         assert_eq!(users.verify("Bearer x"), None);
         assert!(!format!("{users:?}").contains(&hash));
+    }
+
+    #[test]
+    fn an_unknown_user_is_checked_against_the_costliest_hash_and_refused() {
+        let cheap = bcrypt::hash("one", 4).unwrap();
+        let dear = bcrypt::hash("two", 6).unwrap();
+        let hashes = HashMap::from([
+            ("alice".to_owned(), cheap.clone()),
+            ("bob".to_owned(), dear.clone()),
+        ]);
+        assert_eq!(
+            hash_to_check(&hashes, "alice"),
+            Some((true, cheap.as_str()))
+        );
+        assert_eq!(
+            hash_to_check(&hashes, "mallory"),
+            Some((false, dear.as_str()))
+        );
+        // Even bob's password under another name does not sign in.
+        let users = Htpasswd::parse(&format!("alice:{cheap}\nbob:{dear}\n")).unwrap();
+        assert_eq!(users.verify(&basic("mallory:two")), None);
+        assert_eq!(users.verify(&basic("bob:two")), Some("bob".into()));
     }
 
     #[test]
