@@ -30,7 +30,6 @@ pub struct Htpasswd {
 }
 
 /// What the file said when it was last read.
-#[derive(Default)]
 struct Users {
     /// User names and their bcrypt hashes; empty while the file is unusable.
     hashes: HashMap<String, String>,
@@ -55,8 +54,7 @@ impl fmt::Debug for Htpasswd {
 impl Htpasswd {
     /// Reads the file, refusing to start on one that is unreadable or has no bcrypt users.
     pub fn read(path: &Path) -> Result<Self, String> {
-        let source = std::fs::read(path)
-            .map_err(|e| format!("cannot read the htpasswd file {}: {e}", path.display()))?;
+        let source = read_source(path)?;
         let hashes = users_in(path, &source)?;
         Ok(Self::with(Some(path.to_owned()), hashes, Some(source)))
     }
@@ -92,18 +90,15 @@ impl Htpasswd {
         let Some(path) = &self.file else {
             return Ok(());
         };
-        let now = std::fs::read(path);
+        let now = read_source(path);
         let mut users = self.users();
         if users.source.as_ref() != now.as_ref().ok() {
             // A login remembered under the old file must be checked against the new one.
             users.remembered.clear();
-            let read = match &now {
-                Ok(source) => users_in(path, source),
-                Err(e) => Err(format!(
-                    "cannot read the htpasswd file {}: {e}",
-                    path.display()
-                )),
-            };
+            let read = now
+                .as_ref()
+                .map_err(String::clone)
+                .and_then(|source| users_in(path, source));
             users.source = now.ok();
             users.hashes = match read {
                 Ok(hashes) => {
@@ -184,6 +179,11 @@ fn basic_credentials(authorization: &str) -> Option<(String, String)> {
         .ok()?;
     let (user, password) = std::str::from_utf8(&decoded).ok()?.split_once(':')?;
     Some((user.to_owned(), password.to_owned()))
+}
+
+fn read_source(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path)
+        .map_err(|e| format!("cannot read the htpasswd file {}: {e}", path.display()))
 }
 
 /// The users in `source`, the bytes of the htpasswd file at `path`.
