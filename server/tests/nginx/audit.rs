@@ -36,8 +36,14 @@ fn assert_rfc3339(time: &str) {
     );
 }
 
-/// Sends a batch-delete through nginx; returns its status and X-Request-Id (or "").
-async fn delete(nginx: &Nginx, origin: &str, body: &Value) -> (u16, String) {
+/// Sends a batch-delete through nginx; returns its status and X-Request-Id (or "") and keeps
+/// the answer's job_id (or "") in `job_ids`.
+async fn delete(
+    nginx: &Nginx,
+    origin: &str,
+    body: &Value,
+    job_ids: &mut Vec<String>,
+) -> (u16, String) {
     let response = signed_in_client()
         .patch(nginx.api("/image-servers/actions/batch-delete"))
         .header("origin", origin)
@@ -46,7 +52,10 @@ async fn delete(nginx: &Nginx, origin: &str, body: &Value) -> (u16, String) {
         .await
         .unwrap();
     let request_id = request_id(response.headers()).unwrap_or_default();
-    (response.status().as_u16(), request_id)
+    let status = response.status().as_u16();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    job_ids.push(answer["job_id"].as_str().unwrap_or_default().to_owned());
+    (status, request_id)
 }
 
 #[tokio::test]
@@ -72,24 +81,56 @@ async fn every_batch_delete_is_recorded_with_who_what_and_outcome() {
     // break a naively written JSON line, and a body over the limit.
     let own = nginx.origin.clone();
     let carried_out = json!({ "items": [ids[0]], "recursive": false });
-    let deleted = delete(&nginx, &own, &carried_out).await;
+    let mut answered_job_ids = Vec::new();
+    let deleted = delete(&nginx, &own, &carried_out, &mut answered_job_ids).await;
     assert_eq!(deleted.0, 200);
     set_faults(&upstream, &["delete:503"]).await;
     let unavailable = json!({ "items": [ids[1]], "recursive": true });
-    let refused_upstream = delete(&nginx, &own, &unavailable).await;
+    let refused_upstream = delete(&nginx, &own, &unavailable, &mut answered_job_ids).await;
     assert_eq!(refused_upstream.0, 503);
     set_faults(&upstream, &[]).await;
     let cross_site = json!({ "items": [ids[1]], "recursive": false });
-    let forged = delete(&nginx, "http://evil.example", &cross_site).await;
+    let forged = delete(
+        &nginx,
+        "http://evil.example",
+        &cross_site,
+        &mut answered_job_ids,
+    )
+    .await;
     assert_eq!(forged, (403, String::new()));
     let quoted = json!({ "items": ["a\"b\\c\n"], "recursive": false });
-    let odd = delete(&nginx, &own, &quoted).await;
+    let odd = delete(&nginx, &own, &quoted, &mut answered_job_ids).await;
     let too_large = json!({ "items": ["1"], "recursive": false, "padding": "x".repeat(70 * 1024) });
-    let refused_size = delete(&nginx, &own, &too_large).await;
+    let refused_size = delete(&nginx, &own, &too_large, &mut answered_job_ids).await;
     assert_eq!(refused_size, (413, String::new()));
 
     let records = nginx.audit_log(5);
     assert_eq!(records.len(), 5, "{records:#?}");
+    // The answer's job_id or error_code, the upstream's or nginx's own; empty when the
+    // answer has none.
+    let field = |name: &str| -> Vec<String> {
+        records
+            .iter()
+            .map(|record| record[name].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (job_ids, error_codes) = (field("job_id"), field("error_code"));
+    assert_eq!(job_ids, answered_job_ids, "{records:#?}");
+    assert_eq!(job_ids[0].len(), 36, "a job id: {records:#?}");
+    assert!(
+        error_codes[1].starts_with("WKS."),
+        "the upstream's code: {records:#?}"
+    );
+    assert_eq!(
+        [
+            &error_codes[0],
+            &error_codes[2],
+            &error_codes[3],
+            &error_codes[4]
+        ],
+        ["", "PROXY.0403", "", "PROXY.0413"],
+        "{records:#?}"
+    );
     let expected = [
         (&carried_out, deleted),
         (&unavailable, refused_upstream),

@@ -30,6 +30,11 @@ const SSO_BLOCK: &str = concat!(
 );
 const DEPLOY_GUIDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/deploy.md");
 const BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+const JS_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_js_module.so";
+const AUDIT_SCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../deploy/nginx/image-console-audit.js"
+);
 const AUTH_START: &str = "    # >>> authentication";
 const AUTH_END: &str = "    # <<< authentication\n";
 
@@ -72,6 +77,10 @@ impl Nginx {
             Path::new(BROTLI_MODULE).is_file(),
             "no {BROTLI_MODULE} (apt-get install libnginx-mod-http-brotli-static)"
         );
+        assert!(
+            Path::new(JS_MODULE).is_file(),
+            "no {JS_MODULE} (apt-get install libnginx-mod-http-js)"
+        );
         let dir = TempDir::new("nginx");
         let site = dir.path().join("site");
         install_files(dist, &site);
@@ -84,6 +93,10 @@ impl Nginx {
             format!("proxy_set_header X-Auth-Token \"{TOKEN}\";\n"),
         );
         dir.write("image-console.htpasswd", htpasswd(&[USER, QUOTED_USER]));
+        dir.write(
+            "image-console-audit.js",
+            std::fs::read(AUDIT_SCRIPT).expect("the audit script is readable"),
+        );
         let port = free_port();
         let origin = format!("http://127.0.0.1:{port}");
         let temp = dir.path().display().to_string();
@@ -131,6 +144,10 @@ impl Nginx {
                 format!("{temp}/audit.log"),
             ),
             (
+                "/etc/nginx/image-console-audit.js",
+                format!("{temp}/image-console-audit.js"),
+            ),
+            (
                 "access_log /var/log/nginx/access.log;",
                 format!("access_log {temp}/access.log paths;"),
             ),
@@ -151,6 +168,7 @@ impl Nginx {
                  pid {temp}/nginx.pid;\n\
                  error_log {temp}/error.log info;\n\
                  load_module {BROTLI_MODULE};\n\
+                 load_module {JS_MODULE};\n\
                  events {{ worker_connections 64; }}\n\
                  http {{\n\
                      include /etc/nginx/mime.types;\n\
