@@ -5,11 +5,12 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::harness::{
-    deletable_instances, set_faults, signed_in_client, upstream, upstream_api, Nginx, USER,
+    deletable_instances, set_faults, signed_in_client, upstream, upstream_api, Nginx, TOKEN, USER,
 };
 use crate::support::browser::dist_dir;
 use crate::support::server::headers::request_id;
-use crate::support::server::PROJECT;
+use crate::support::server::sim::add_instance;
+use crate::support::server::{client, PROJECT};
 
 /// `2026-11-30T21:09:08+00:00`: RFC 3339 with the server's offset.
 fn assert_rfc3339(time: &str) {
@@ -155,4 +156,51 @@ async fn every_batch_delete_is_recorded_with_who_what_and_outcome() {
     }
     assert_eq!(records[0]["request_id"].as_str().unwrap().len(), 32);
     assert_eq!(records[1]["request_id"].as_str().unwrap().len(), 32);
+}
+
+/// The audit's reader sits in every API answer's way: a list whose Chinese names straddle
+/// nginx's buffers still arrives byte for byte as the upstream sent it.
+#[tokio::test]
+async fn answers_pass_the_audit_reader_byte_for_byte() {
+    let (_empty, upstream) = upstream("200");
+    let nginx = Nginx::start(&dist_dir(), &upstream_api(&upstream));
+    for n in 0..40 {
+        let name = format!("镜像实例{}-{n}", "测试".repeat(n % 7));
+        add_instance(&upstream, &json!({ "name": name })).await;
+    }
+    let path = "/image-servers?offset=0&limit=100";
+    let direct = || async {
+        client()
+            .get(upstream.api(path))
+            .header("x-auth-token", TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+    };
+    let before = direct().await;
+    let through = nginx
+        .signed_in(Method::GET, &nginx.api(path))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(through.status(), StatusCode::OK);
+    let through = through.bytes().await.unwrap();
+    assert_eq!(
+        before,
+        direct().await,
+        "the list is the same for both reads"
+    );
+    assert!(
+        through.len() > 16 * 1024,
+        "several buffers: {}",
+        through.len()
+    );
+    assert!(
+        through == before,
+        "nginx changed the answer: {}",
+        String::from_utf8_lossy(&through)
+    );
 }
