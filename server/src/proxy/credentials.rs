@@ -124,7 +124,7 @@ impl Credentials {
     }
 
     /// Adds the token, or signs the request about to be sent: `headers` must already hold
-    /// the other [`SIGNED_HEADERS`] (`Host`, `Content-Type`, `X-Project-Id`).
+    /// the other signed headers (`Host`, `Content-Type`, `X-Project-Id`).
     pub fn authorise(
         &self,
         method: &str,
