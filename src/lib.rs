@@ -17,8 +17,9 @@ pub mod wire;
 /// Entry point of the wasm binary: a panic is shown on the page as text, then the app is
 /// mounted, once page.js's start-up requests are out (mounting first would hold up the first
 /// list page's request: the page has one thread); the page is painted once the first page's
-/// answer is taken, or briefly after (its rows are painted with the console, in one layout). The release build (scripts/build) aborts
-/// on panic at once, without a hook or a message: there the trap itself shows the banner.
+/// answer is taken, or briefly after (its rows are painted with the console, in one layout).
+/// The release build (scripts/build) aborts on panic at once, without a hook or a message:
+/// there the trap itself shows the banner.
 pub fn start() {
     #[cfg(not(panic = "immediate-abort"))]
     std::panic::set_hook(Box::new(|info| {
