@@ -5,12 +5,13 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::harness::{
-    deletable_instances, set_faults, signed_in_client, upstream, upstream_api, Nginx, TOKEN, USER,
+    deletable_instances, set_faults, signed_in_client, upstream, upstream_api, upstream_request,
+    Nginx, USER,
 };
 use crate::support::browser::dist_dir;
 use crate::support::server::headers::request_id;
 use crate::support::server::sim::add_instance;
-use crate::support::server::{client, PROJECT};
+use crate::support::server::PROJECT;
 
 /// `2026-11-30T21:09:08+00:00`: RFC 3339 with the server's offset.
 fn assert_rfc3339(time: &str) {
@@ -170,9 +171,7 @@ async fn answers_pass_the_audit_reader_byte_for_byte() {
     }
     let path = "/image-servers?offset=0&limit=100";
     let direct = || async {
-        client()
-            .get(upstream.api(path))
-            .header("x-auth-token", TOKEN)
+        upstream_request(&upstream, path)
             .send()
             .await
             .unwrap()

@@ -433,12 +433,16 @@ pub fn console_config() -> Value {
     json!({ "api_base": "api", "project_id": PROJECT })
 }
 
+/// A `GET` of an API path straight to the simulator, with the token.
+pub fn upstream_request(upstream: &TestServer, path: &str) -> RequestBuilder {
+    client()
+        .get(upstream.api(path))
+        .header("x-auth-token", TOKEN)
+}
+
 /// `GET` of an API path straight to the simulator, with the token: status and JSON body.
 pub async fn upstream_get(upstream: &TestServer, path: &str) -> (StatusCode, Value) {
-    let request = client()
-        .get(upstream.api(path))
-        .header("x-auth-token", TOKEN);
-    json_of(request.send().await.unwrap()).await
+    json_of(upstream_request(upstream, path).send().await.unwrap()).await
 }
 
 /// `count` ACTIVE instances the simulator lets go, with plain names (usable in CSS
