@@ -36,8 +36,8 @@ extern "C" {
     fn when_started(sent_limit_ms: u32, answer_limit_ms: u32) -> js_sys::Promise;
 }
 
-/// Once page.js's start-up requests are out (at most [`START_WAIT_MS`]). The page is not
-/// painted until the first list page's answer is taken (at most [`FIRST_PAGE_WAIT_MS`] more).
+/// Once page.js's start-up requests are out (at most `START_WAIT_MS`). The page is not
+/// painted until the first list page's answer is taken (at most `FIRST_PAGE_WAIT_MS` more).
 pub async fn started() {
     let _ = JsFuture::from(when_started(START_WAIT_MS, FIRST_PAGE_WAIT_MS)).await;
 }

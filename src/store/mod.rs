@@ -1,7 +1,7 @@
 //! The console's reactive state and the named actions that change it, split by domain:
-//! [`config`] (configuration, the client, who is signed in), [`list`] (the instances and the
-//! view of them), [`selection`], [`precheck`] (the check before a delete is sent), [`jobs`]
-//! (batch-deletes and their jobs) and [`job_centre`] (the project's jobs from the API). Outside the
+//! `config` (configuration, the client, who is signed in), `list` (the instances and the
+//! view of them), `selection`, `precheck` (the check before a delete is sent), `jobs`
+//! (batch-deletes and their jobs) and `job_centre` (the project's jobs from the API). Outside the
 //! store every signal is read-only. Clock, storage and network come in through [`Env`], so
 //! the store is built and tested on the host.
 

@@ -1,5 +1,5 @@
-//! Wire types of the Workspace App image-server API, read leniently (see [`lenient`]); its
-//! enumerations are tables in [`enums`].
+//! Wire types of the Workspace App image-server API, read leniently (see `lenient`); its
+//! enumerations are tables in `enums`.
 //!
 //! The SDK marks every response field optional, so every field here has a default and
 //! string fields also accept numbers or `null` (shown as text, never dropped). Ids stay
