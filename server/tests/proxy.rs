@@ -288,6 +288,22 @@ async fn refuses_other_paths_and_methods_without_contacting_the_upstream() {
             format!("/api/v1/{p}/image-servers/a%2Fb"),
             StatusCode::NOT_FOUND,
         ),
+        // A decoded newline after an allowed path; a job id over 128 characters.
+        (
+            Method::GET,
+            format!("/api/v1/{p}/image-servers%0A?limit=1"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/{p}/image-server-jobs/abc%0A"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/{p}/image-server-jobs/{}", "a".repeat(129)),
+            StatusCode::NOT_FOUND,
+        ),
         (
             Method::GET,
             "/api/v1/not-a-project/image-servers".to_owned(),

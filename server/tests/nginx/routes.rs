@@ -109,6 +109,20 @@ async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
             404,
         ),
         ("GET", format!("api/v1/{p}/image-servers/a%2Fb"), 404),
+        // A decoded newline after an allowed path (a regex's `$` would let it through).
+        ("GET", format!("api/v1/{p}/image-servers%0A?limit=1"), 404),
+        ("GET", format!("api/v1/{p}/image-server-jobs/abc%0A"), 404),
+        (
+            "PATCH",
+            format!("api/v1/{p}/image-servers/actions/batch-delete%0A"),
+            404,
+        ),
+        // Job ids longer than the console accepts (128 characters).
+        (
+            "GET",
+            format!("api/v1/{p}/image-server-jobs/{}", "a".repeat(129)),
+            404,
+        ),
         ("GET", "api/v1/not-a-project/image-servers".to_owned(), 404),
     ];
     for (method, relative, expected) in refused {
