@@ -35,10 +35,14 @@ pub struct AuditRecord {
     pub client: Option<String>,
     /// The project id in the path.
     pub project: Option<String>,
-    /// The ids as sent (empty when the body could not be read).
-    pub items: Vec<Value>,
-    /// `recursive` as sent (false when absent).
-    pub recursive: bool,
+    /// `items` as sent (null when absent or the body is not a JSON object).
+    pub items: Value,
+    /// `recursive` as sent, whatever its type (null when absent): the upstream may read
+    /// `"true"` as true.
+    pub recursive: Value,
+    /// The body as sent (empty when the proxy refused it unread), so duplicate keys or
+    /// anything else the two fields above cannot show is on record too.
+    pub body: String,
     /// The upstream's HTTP status, or the proxy's own when it refused or failed.
     pub status: u16,
     /// The upstream's `X-Request-Id`.
@@ -94,11 +98,11 @@ pub fn now_rfc3339() -> String {
         .expect("the current time formats")
 }
 
-/// `items` and `recursive` of a batch-delete body, as sent.
-pub fn requested(body: &[u8]) -> (Vec<Value>, bool) {
-    let body: Value = serde_json::from_slice(body).unwrap_or_default();
-    let items = body["items"].as_array().cloned().unwrap_or_default();
-    (items, body["recursive"].as_bool().unwrap_or(false))
+/// `items`, `recursive` and the whole text of a batch-delete body, as sent.
+pub fn requested(body: &[u8]) -> (Value, Value, String) {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let mut fields: Value = serde_json::from_slice(body).unwrap_or_default();
+    (fields["items"].take(), fields["recursive"].take(), text)
 }
 
 /// `job_id` and `error_code` of an answer's JSON body.
@@ -114,10 +118,21 @@ mod tests {
 
     #[test]
     fn reads_the_request_and_the_answer() {
-        let (items, recursive) = requested(br#"{"items":["1","2"],"recursive":true}"#);
-        assert_eq!(items, ["1", "2"]);
-        assert!(recursive);
-        assert_eq!(requested(b"not json"), (Vec::new(), false));
+        let sent = r#"{"items":["1","2"],"recursive":true}"#;
+        assert_eq!(
+            requested(sent.as_bytes()),
+            (
+                serde_json::json!(["1", "2"]),
+                Value::Bool(true),
+                sent.into()
+            )
+        );
+        let loose = r#"{"items":["1"],"recursive":"true"}"#;
+        assert_eq!(requested(loose.as_bytes()).1, "true");
+        assert_eq!(
+            requested(b"not json"),
+            (Value::Null, Value::Null, "not json".into())
+        );
         assert_eq!(outcome(br#"{"job_id":"j"}"#), (Some("j".into()), None));
         assert_eq!(
             outcome(br#"{"error_code":"WKS.1","error_msg":"m"}"#),

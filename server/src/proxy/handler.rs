@@ -104,7 +104,7 @@ async fn audited(
     sent: &[u8],
     outcome: Result<Response, ProxyError>,
 ) -> Response {
-    let (items, recursive) = audit::requested(sent);
+    let (items, recursive, body) = audit::requested(sent);
     let mut record = AuditRecord {
         time: String::new(),
         user: parts
@@ -115,6 +115,7 @@ async fn audited(
         project: path.split('/').nth(2).map(str::to_owned),
         items,
         recursive,
+        body,
         status: 0,
         request_id: None,
         job_id: None,
