@@ -7,9 +7,10 @@
 use crate::wire::{ImageJob, JobType, SubJobStatus};
 
 /// Whether a job's outcomes are deletions: a delete job, or one whose type is not given (the
-/// console's own jobs before the API named their type).
+/// console's own jobs before the API named their type). A type this console does not know
+/// (the job list's spec also names `BUILD_IMAGE`, `DELETE_IMAGE`, ...) gets neutral words.
 pub fn deletes(job_type: &JobType) -> bool {
-    !matches!(job_type, JobType::CreateServer | JobType::CreateServerImage)
+    matches!(job_type, JobType::DeleteServer) || job_type.raw().is_empty()
 }
 
 /// What one sub-job's status means for its instance.
@@ -120,6 +121,9 @@ mod tests {
         assert_eq!((summary.deleted, summary.failed, summary.other), (1, 1, 0));
         assert!(!deletes(&JobType::CreateServerImage) && !deletes(&JobType::CreateServer));
         assert!(deletes(&JobType::DeleteServer) && deletes(&JobType::default()));
+        for other in ["BUILD_IMAGE", "DELETE_IMAGE", "DELETE_IMAGE_BUILD_SERVER"] {
+            assert!(!deletes(&JobType::parse(other)), "{other}");
+        }
     }
 
     #[test]

@@ -64,9 +64,10 @@ wire_enum! {
         Creating = "CREATING" => "Creating",
         Building = "BUILDING" => "Building image",
         Deleting = "DELETING" => "Deleting",
-        /// The literal string `"null"`, an empty string, JSON `null`, or an absent field.
+        /// The literal string `"null"` (the spec's description writes `'NULL'`), an empty
+        /// string, JSON `null`, or an absent field.
         #[default]
-        Unset = "null" | "" => "Not set",
+        Unset = "null" | "NULL" | "" => "Not set",
     }
 }
 
@@ -166,6 +167,7 @@ mod tests {
         }
         assert_eq!(ImageType::parse("gold").label(), "Marketplace");
         assert_eq!(ServerStatus::parse(""), ServerStatus::Unset);
+        assert_eq!(ServerStatus::parse("NULL"), ServerStatus::Unset);
         assert_eq!(ServerStatus::Unset.raw(), "null");
         let new = ServerStatus::parse("MIGRATING");
         assert_eq!((new.raw(), new.label()), ("MIGRATING", "MIGRATING"));

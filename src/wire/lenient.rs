@@ -130,6 +130,15 @@ where
     deserializer.deserialize_any(LenientItems(PhantomData))
 }
 
+/// [`lenient_items`] for a field that may be absent (`None`, with `#[serde(default)]`).
+pub(super) fn present_items<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    lenient_items(deserializer).map(Some)
+}
+
 struct LenientItems<T>(PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientItems<T> {

@@ -15,19 +15,43 @@ use serde::{Deserialize, Serialize};
 pub use enums::{ImageType, JobStatus, JobType, ServerStatus, SubJobStatus};
 use lenient::{
     lenient_count, lenient_items, lenient_job_status, lenient_job_type, lenient_or_default,
-    lenient_status, lenient_string, lenient_sub_job_status, required_id,
+    lenient_status, lenient_string, lenient_sub_job_status, present_items, required_id,
 };
 
 /// A page of a list response: `{count, items}`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(bound = "T: Deserialize<'de>")]
+#[serde(bound = "T: Deserialize<'de>", try_from = "ListBody<T>")]
 pub struct Page<T> {
     /// Total number of matches, not the size of this page.
-    #[serde(default, deserialize_with = "lenient_count")]
     pub count: Option<u64>,
-    /// Required: a 200 body without `items` (e.g. a proxy's own JSON) is not an empty list.
-    #[serde(deserialize_with = "lenient_items")]
     pub items: Vec<T>,
+}
+
+/// A list body as sent. `items` may be left out only where `count` says there are none (the
+/// SDK marks every field optional); any other 200 body without it (a proxy's own JSON, an
+/// error) is not an empty list.
+#[derive(Deserialize)]
+#[serde(bound = "T: Deserialize<'de>")]
+struct ListBody<T> {
+    #[serde(default, deserialize_with = "lenient_count")]
+    count: Option<u64>,
+    #[serde(default, deserialize_with = "present_items")]
+    items: Option<Vec<T>>,
+}
+
+impl<T> TryFrom<ListBody<T>> for Page<T> {
+    type Error = &'static str;
+
+    fn try_from(body: ListBody<T>) -> Result<Self, Self::Error> {
+        match (body.items, body.count) {
+            (Some(items), count) => Ok(Self { count, items }),
+            (None, Some(0)) => Ok(Self {
+                count: Some(0),
+                items: Vec::new(),
+            }),
+            (None, _) => Err("a list body without items"),
+        }
+    }
 }
 
 /// `GET /v1/{project_id}/image-servers` response body.
@@ -336,6 +360,9 @@ mod tests {
         assert!(serde_json::from_str::<ImageJob>(r#"{"id": "j", "sub_jobs": []}"#).is_err());
         let empty: ImageServerPage = serde_json::from_str(r#"{"items": null}"#).unwrap();
         assert!(empty.items.is_empty());
+        // None at all, said by the count: an empty list.
+        let none: ImageServerPage = serde_json::from_str(r#"{"count": 0}"#).unwrap();
+        assert_eq!((none.count, none.items.len()), (Some(0), 0));
     }
 
     #[test]
