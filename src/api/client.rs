@@ -19,7 +19,7 @@ use crate::rules::config::{
     parse_config_file, Config, ConfigProblem, RawConfig, DEFAULT_REQUEST_TIMEOUT_MS,
 };
 use crate::rules::job_centre::{job_list_path, CentreQuery};
-use crate::rules::jobs::{began_after_sent, covers_exactly};
+use crate::rules::jobs::{coverage, new_jobs_newest_first, Coverage};
 use crate::rules::schedule::read_retry_delay_ms;
 use crate::rules::url_view::percent_encode;
 use crate::wire::{
@@ -33,8 +33,12 @@ pub const PAGE_LIMIT: u64 = 100;
 pub const PAGE_PARALLELISM: usize = 4;
 /// Tries of a read before its error is shown.
 pub const READ_ATTEMPTS: u32 = 4;
-/// Recent delete jobs looked at when the answer to a batch-delete was lost.
-pub const RECOVERY_JOBS: u32 = 10;
+/// Delete jobs read from each end of the project's list when the answer to a batch-delete
+/// was lost (the API names no order, so the newest are at one end or the other).
+pub const RECOVERY_JOBS: u64 = PAGE_LIMIT;
+/// Waits before each look for that job, in ms: the service may start it after the gateway
+/// gave up (its backend has 30 s), and a job still waiting may not list its sub-jobs yet.
+pub const RECOVERY_WAITS_MS: [f64; 4] = [0.0, 2_000.0, 5_000.0, 10_000.0];
 /// The deployment's files beside `index.html`.
 const CONFIG_FILE: &str = "config.json";
 const WHOAMI_FILE: &str = "whoami.json";
@@ -169,27 +173,36 @@ impl Client {
     }
 
     /// After a batch-delete whose answer was lost (no answer, a time-out, an unreadable
-    /// body): the newest of the project's recent delete jobs that began after the request
-    /// was sent at `sent_at_ms` (less the clock-skew allowance) and whose instances are
-    /// exactly `ids`, if the service did start one. Only reads; nothing is sent again.
-    pub async fn find_delete_job(
+    /// body): the job the service started for it, if it did, looked for a few times
+    /// ([`RECOVERY_WAITS_MS`]). Only reads; nothing is sent again.
+    pub async fn find_delete_job(&self, ids: &[String], sent_at_ms: u64) -> Option<String> {
+        for wait_ms in RECOVERY_WAITS_MS {
+            if wait_ms > 0.0 {
+                self.transport.wait(wait_ms).await;
+            }
+            // A look that fails is no answer either: look again.
+            if let Ok(Some(job_id)) = self.look_for_delete_job(ids, sent_at_ms).await {
+                return Some(job_id);
+            }
+        }
+        None
+    }
+
+    /// One look: the newest of the project's delete jobs that began after the request was
+    /// sent at `sent_at_ms` (less the clock-skew allowance) and is for exactly `ids`, else the
+    /// newest for some of them and no other.
+    async fn look_for_delete_job(
         &self,
         ids: &[String],
         sent_at_ms: u64,
     ) -> Result<Option<String>, ApiError> {
-        let page: ImageJobPage = self
-            .read(&job_list_path(
-                &JobType::DeleteServer,
-                None,
-                0,
-                u64::from(RECOVERY_JOBS),
-            ))
-            .await?;
-        for summary in page
-            .items
-            .iter()
-            .filter(|job| !job.id.is_empty() && began_after_sent(&job.begin_time, sent_at_ms))
-        {
+        let first = self.delete_jobs(0).await?;
+        let mut listed = first.items;
+        if let Some(count) = first.count.filter(|&count| count > RECOVERY_JOBS) {
+            listed.extend(self.delete_jobs(count - RECOVERY_JOBS).await?.items);
+        }
+        let mut part = None;
+        for summary in new_jobs_newest_first(listed, sent_at_ms) {
             // A job that cannot be read now is not the one to report.
             let Ok(job) = self.job(&summary.id).await else {
                 continue;
@@ -199,11 +212,24 @@ impl Client {
                 .into_iter()
                 .map(|sub| sub.job_resource_info.resource_id)
                 .collect();
-            if covers_exactly(&resources, ids) {
-                return Ok(Some(summary.id.clone()));
+            match coverage(&resources, ids) {
+                Coverage::All => return Ok(Some(summary.id)),
+                Coverage::Part if part.is_none() => part = Some(summary.id),
+                _ => {}
             }
         }
-        Ok(None)
+        Ok(part)
+    }
+
+    /// A page of the project's delete jobs.
+    async fn delete_jobs(&self, offset: u64) -> Result<ImageJobPage, ApiError> {
+        self.read(&job_list_path(
+            &JobType::DeleteServer,
+            None,
+            offset,
+            RECOVERY_JOBS,
+        ))
+        .await
     }
 
     /// Reads each of `ids` again by its exact id (`server_id=`), a few at a time, with the

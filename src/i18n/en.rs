@@ -333,7 +333,7 @@ pub const EN: Messages = Messages {
         count => format!("Delete {}…", instances(count)),
     },
     submitting: "Sending the delete request… It is sent once; its job ID appears here as soon as the API answers.",
-    submit_outcome_unknown: "The delete request got no usable answer: it may or may not have been carried out. It was not sent again; the list is being refreshed, so check the instances' status before trying again",
+    submit_outcome_unknown: "The delete request got no usable answer: it may or may not have been carried out. It was not sent again; the list is being refreshed and its job looked for among the project's delete jobs, so check the instances' status before trying again",
     submit_refused: "The delete request failed; nothing was deleted by this console and your selection is kept",
     recursive_flag: "Also delete associated resources (server group, servers, application group)",
     recursive_title: "Delete associated resources too?",

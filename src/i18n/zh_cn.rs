@@ -348,7 +348,7 @@ pub const ZH_CN: Messages = Messages {
         count => format!("删除 {count} 个实例…"),
     },
     submitting: "正在发送删除请求… 请求只发送一次；API 应答后，任务 ID 会立即显示在此处。",
-    submit_outcome_unknown: "删除请求未收到可用的应答：无法确定它是否已执行。它没有被再次发送；列表正在刷新，请先检查实例状态再重试",
+    submit_outcome_unknown: "删除请求未收到可用的应答：无法确定它是否已执行。它没有被再次发送；列表正在刷新，并正在项目的删除任务中查找它的任务，请先检查实例状态再重试",
     submit_refused: "删除请求失败；此控制台未删除任何实例，已保留您的选择",
     recursive_flag: "同时删除关联资源（服务器组、服务器、应用组）",
     recursive_title: "同时删除关联资源？",

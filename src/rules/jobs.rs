@@ -1,9 +1,11 @@
 //! Jobs this browser started: saved the moment their ID arrives, so a reload, a second tab
 //! or a crash never loses one, and kept as a short history.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
-use crate::wire::ImageJob;
+use crate::wire::{ImageJob, ImageJobSummary};
 
 /// How many finished jobs the history keeps; unfinished ones are never dropped.
 pub const HISTORY_LEN: usize = 20;
@@ -184,23 +186,53 @@ impl JobHistory {
     }
 }
 
-/// Whether a job's sub-jobs are for exactly these instances (in any order): how a
-/// batch-delete whose answer was lost is recognised among the project's delete jobs.
-pub fn covers_exactly(resource_ids: &[String], instance_ids: &[String]) -> bool {
-    let mut theirs: Vec<&str> = resource_ids.iter().map(String::as_str).collect();
-    let mut ours: Vec<&str> = instance_ids.iter().map(String::as_str).collect();
-    theirs.sort_unstable();
-    theirs.dedup();
-    ours.sort_unstable();
-    ours.dedup();
-    !ours.is_empty() && theirs == ours
+/// How much of a batch-delete's instances a job's sub-jobs are for: how a batch-delete whose
+/// answer was lost is recognised among the project's delete jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// Exactly these instances, in any order.
+    All,
+    /// Some of them and no other: the service skips ids it cannot find, so an instance
+    /// deleted meanwhile has no sub-job.
+    Part,
+    /// Another instance, or none listed (yet).
+    Nothing,
+}
+
+pub fn coverage(resource_ids: &[String], instance_ids: &[String]) -> Coverage {
+    let theirs: BTreeSet<&str> = resource_ids.iter().map(String::as_str).collect();
+    let ours: BTreeSet<&str> = instance_ids.iter().map(String::as_str).collect();
+    if theirs.is_empty() || !theirs.is_subset(&ours) {
+        Coverage::Nothing
+    } else if theirs == ours {
+        Coverage::All
+    } else {
+        Coverage::Part
+    }
+}
+
+/// The jobs of `listed` that can be a request's sent at `sent_at_ms` ([`began_after_sent`]),
+/// each once, newest first: the API names no order for its job list.
+pub fn new_jobs_newest_first(
+    listed: Vec<ImageJobSummary>,
+    sent_at_ms: u64,
+) -> Vec<ImageJobSummary> {
+    let mut jobs: Vec<(i64, ImageJobSummary)> = listed
+        .into_iter()
+        .filter(|job| !job.id.is_empty() && began_after_sent(&job.begin_time, sent_at_ms))
+        .filter_map(|job| Some((crate::rules::time::parse_utc_ms(&job.begin_time)?, job)))
+        .collect();
+    jobs.sort_by(|(a, _), (b, _)| b.cmp(a));
+    let mut seen = BTreeSet::new();
+    jobs.retain(|(_, job)| seen.insert(job.id.clone()));
+    jobs.into_iter().map(|(_, job)| job).collect()
 }
 
 /// How much earlier than the browser's clock said the request was sent a job may have begun
 /// and still be its job: the browser's clock and the cloud's are not the same clock. A
 /// minute covers the drift of an unsynchronised laptop clock over weeks; an earlier job for
-/// the same instances that lies within it is still passed over, because the service lists
-/// jobs newest first and the newest match is taken.
+/// the same instances that lies within it is still passed over, because the newest match is
+/// taken.
 pub const CLOCK_SKEW_ALLOWANCE_MS: i64 = 60_000;
 
 /// Whether a job that began at `begin_time` (the API's date-time) can be the job of a
@@ -349,12 +381,39 @@ mod tests {
     }
 
     #[test]
-    fn a_job_is_recognised_by_exactly_its_instances() {
+    fn a_job_is_recognised_by_its_instances_all_or_some_and_no_other() {
         let ids = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
-        assert!(covers_exactly(&ids(&["2", "1"]), &ids(&["1", "2"])));
-        assert!(!covers_exactly(&ids(&["1"]), &ids(&["1", "2"])));
-        assert!(!covers_exactly(&ids(&["1", "2", "3"]), &ids(&["1", "2"])));
-        assert!(!covers_exactly(&[], &[]));
+        let sent = ids(&["1", "2"]);
+        assert_eq!(coverage(&ids(&["2", "1"]), &sent), Coverage::All);
+        assert_eq!(coverage(&ids(&["1", "1", "2"]), &sent), Coverage::All);
+        assert_eq!(coverage(&ids(&["1"]), &sent), Coverage::Part);
+        assert_eq!(coverage(&ids(&["1", "2", "3"]), &sent), Coverage::Nothing);
+        assert_eq!(coverage(&ids(&["3"]), &sent), Coverage::Nothing);
+        assert_eq!(coverage(&[], &sent), Coverage::Nothing);
+        assert_eq!(coverage(&[], &[]), Coverage::Nothing);
+    }
+
+    #[test]
+    fn new_jobs_come_newest_first_once_each_whatever_the_list_order() {
+        let job = |id: &str, begin: &str| ImageJobSummary {
+            id: id.into(),
+            begin_time: begin.into(),
+            ..ImageJobSummary::default()
+        };
+        let sent = 1_700_000_000_000; // 2023-11-14T22:13:20Z
+        let listed = vec![
+            job("old", "2023-11-14T20:00:00Z"),
+            job("a", "2023-11-14T22:13:21Z"),
+            job("b", "2023-11-14T22:13:25.5Z"),
+            job("a", "2023-11-14T22:13:21Z"),
+            job("", "2023-11-14T22:13:30Z"),
+            job("no-time", ""),
+        ];
+        let ids: Vec<String> = new_jobs_newest_first(listed, sent)
+            .into_iter()
+            .map(|job| job.id)
+            .collect();
+        assert_eq!(ids, ["b", "a"]);
     }
 
     #[test]

@@ -131,7 +131,7 @@ impl Store {
                         // and look for its job among the project's delete jobs (reads only;
                         // the Delete button stays unavailable meanwhile).
                         store.refresh();
-                        if let Ok(Some(job_id)) =
+                        if let Some(job_id) =
                             client.find_delete_job(&ids, pending.started_at_ms).await
                         {
                             store.accepted(job_id.clone(), None, &ids, recursive);
@@ -213,7 +213,7 @@ impl Store {
             let store = *self;
             let client = client.clone();
             self.spawn(async move {
-                let Ok(Some(job_id)) = client
+                let Some(job_id) = client
                     .find_delete_job(&pending.instance_ids, pending.started_at_ms)
                     .await
                 else {

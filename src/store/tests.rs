@@ -442,6 +442,96 @@ fn a_lost_answer_is_not_matched_to_an_earlier_job_when_no_new_one_exists() {
         store.submit_error().get_untracked().is_some(),
         "the outcome stays unknown"
     );
+    assert_eq!(
+        count(&log, DELETE_JOBS),
+        crate::api::client::RECOVERY_WAITS_MS.len(),
+        "looked for a few times"
+    );
+    assert!(!store.submitting().get_untracked());
+}
+
+/// The job a lost answer's request started: for instances 1 and 2, begun after it was sent.
+const NEW_JOB: &str = r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
+    "sub_jobs": [{"job_resource_info": {"resource_id": "1"}},
+                 {"job_resource_info": {"resource_id": "2"}}]}"#;
+const NEW_JOB_LISTED: &str =
+    r#"{"count": 1, "items": [{"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#;
+/// The log's prefix of a read of the project's delete jobs.
+const DELETE_JOBS: &str = "GET http://127.0.0.1:8080/api/v1/0f1e2d3c4b5a69788796a5b4c3d2e1f0/image-server-jobs?job_type=DELETE_SERVER";
+
+#[test]
+fn a_lost_answer_s_job_is_found_at_the_end_of_a_list_ordered_oldest_first() {
+    // The API names no order: 150 jobs, the newest last, on the page at offset 50.
+    let (store, log, _owner) = started_store(console(
+        &[("1", "ACTIVE"), ("2", "ACTIVE")],
+        |line| {
+            if line.starts_with("PATCH") {
+                Err(ApiError::timeout(30_000))
+            } else if line.ends_with("DELETE_SERVER&offset=0&limit=100") {
+                ok(
+                    r#"{"count": 150, "items": [{"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"}]}"#,
+                )
+            } else if line.ends_with("DELETE_SERVER&offset=50&limit=100") {
+                ok(
+                    r#"{"count": 150, "items": [{"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#,
+                )
+            } else if line.ends_with("/image-server-jobs/job-new") {
+                ok(NEW_JOB)
+            } else {
+                not_found()
+            }
+        },
+    ));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(count(&log, "PATCH"), 1, "never sent again");
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-new"]);
+    assert_eq!(count(&log, DELETE_JOBS), 2, "both ends, one look");
+}
+
+#[test]
+fn a_lost_answer_s_job_for_some_of_its_instances_is_found() {
+    // Instance 2 was deleted meanwhile: the service ignored its id, so no sub-job has it.
+    let (store, _log, _owner) = started_store(lost_answer(
+        NEW_JOB_LISTED,
+        &[(
+            "job-new",
+            r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
+                "sub_jobs": [{"job_resource_info": {"resource_id": "1"}}]}"#,
+        )],
+    ));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-new"]);
+    assert_eq!(store.submit_error().get_untracked(), None);
+}
+
+#[test]
+fn a_lost_answer_s_job_that_shows_up_late_is_found_by_a_later_look() {
+    // Listed from the third look on (the service started it after the gateway gave up).
+    let looks = AtomicUsize::new(0);
+    let (store, log, _owner) =
+        started_store(console(&[("1", "ACTIVE"), ("2", "ACTIVE")], move |line| {
+            if line.starts_with("PATCH") {
+                Err(ApiError::timeout(30_000))
+            } else if line.contains("image-server-jobs?job_type=DELETE_SERVER") {
+                if looks.fetch_add(1, Ordering::SeqCst) < 2 {
+                    ok(r#"{"count": 0, "items": []}"#)
+                } else {
+                    ok(NEW_JOB_LISTED)
+                }
+            } else if line.ends_with("/image-server-jobs/job-new") {
+                ok(NEW_JOB)
+            } else {
+                not_found()
+            }
+        }));
+    assert!(store.submit(vec!["1".into(), "2".into()], false));
+    run();
+    assert_eq!(count(&log, DELETE_JOBS), 3);
+    assert_eq!(store.shown_jobs().get_untracked(), ["job-new"]);
+    assert_eq!(count(&log, "PATCH"), 1, "never sent again");
+    assert!(!store.submitting().get_untracked());
 }
 
 #[test]
