@@ -123,23 +123,30 @@ impl Client {
         progress: impl Fn(&[ImageServer], usize, u64),
     ) -> Result<Vec<ImageServer>, ApiError> {
         let first: ImageServerPage = self.read(&page_path(0)).await?;
+        // The service's page size: the first page's, should it give fewer than asked for
+        // while more are to come (a cap below the contract's 100). Offsets step by it, so no
+        // instance between two pages is skipped.
+        let step = match first.items.len() as u64 {
+            0 => PAGE_LIMIT,
+            given => given.min(PAGE_LIMIT),
+        };
         let mut servers = first.items;
         let Some(total) = first.count else {
             // Without a count, walk pages until a short one.
             progress(&servers, servers.len(), 0);
-            let mut offset = PAGE_LIMIT;
+            let mut offset = step;
             let mut last_len = servers.len() as u64;
-            while last_len == PAGE_LIMIT {
+            while last_len == step {
                 let page: ImageServerPage = self.read(&page_path(offset)).await?;
                 last_len = page.items.len() as u64;
                 progress(&page.items, servers.len() + page.items.len(), 0);
                 servers.extend(page.items);
-                offset += PAGE_LIMIT;
+                offset += step;
             }
             return Ok(dedupe(servers));
         };
         progress(&servers, servers.len(), total);
-        let mut rest = stream::iter((PAGE_LIMIT..total).step_by(PAGE_LIMIT as usize))
+        let mut rest = stream::iter((step..total).step_by(step as usize))
             .map(|offset| async move { self.read::<ImageServerPage>(&page_path(offset)).await })
             .buffered(PAGE_PARALLELISM);
         while let Some(page) = rest.try_next().await? {
@@ -408,10 +415,12 @@ mod tests {
         assert_eq!(encode_segment("84d5dd05-2977/x?y"), "84d5dd05-2977%2Fx%3Fy");
     }
 
-    /// Answers list pages from `total` instances (with or without a count), at once.
+    /// Answers list pages from `total` instances (with or without a count), at once, at
+    /// most `page_cap` a page.
     struct PagedList {
         total: u64,
         with_count: bool,
+        page_cap: u64,
     }
 
     impl Transport for PagedList {
@@ -426,7 +435,7 @@ mod tests {
                 .and_then(|rest| rest.split('&').next())
                 .and_then(|offset| offset.parse().ok())
                 .expect("a list page request");
-            let items: Vec<String> = (offset..self.total.min(offset + PAGE_LIMIT))
+            let items: Vec<String> = (offset..self.total.min(offset + self.page_cap))
                 .map(|id| format!(r#"{{"id": "{id}", "name": "n{id}", "status": "ACTIVE"}}"#))
                 .collect();
             let count = if self.with_count {
@@ -453,6 +462,7 @@ mod tests {
             let client = client_on(PagedList {
                 total: 250,
                 with_count,
+                page_cap: PAGE_LIMIT,
             });
             let reported = std::cell::RefCell::new(Vec::new());
             let all = futures_executor::block_on(client.list_all(|page, loaded, total| {
@@ -474,6 +484,30 @@ mod tests {
                 ],
                 "with a count: {with_count}"
             );
+        }
+    }
+
+    #[test]
+    fn a_service_that_gives_smaller_pages_is_read_whole() {
+        for (total, page_cap) in [(250, 40), (81, 40), (40, 40), (7, 40)] {
+            for with_count in [true, false] {
+                let client = client_on(PagedList {
+                    total,
+                    with_count,
+                    page_cap,
+                });
+                let all = futures_executor::block_on(client.list_all(|_, _, _| {}))
+                    .expect("the whole list");
+                let ids: Vec<u64> = all
+                    .iter()
+                    .map(|server| server.id.parse().unwrap())
+                    .collect();
+                assert_eq!(
+                    ids,
+                    (0..total).collect::<Vec<_>>(),
+                    "{total} instances, {page_cap} a page, with a count: {with_count}"
+                );
+            }
         }
     }
 
