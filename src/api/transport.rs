@@ -54,12 +54,14 @@ pub struct BrowserTransport;
 impl Transport for BrowserTransport {
     fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
         async move {
-            let mut headers = vec![("Accept", "application/json")];
+            // Content-Type on every call, GETs included, as the SDK sends it: the API
+            // documents 415 for a wrong media type.
+            let mut headers = vec![
+                ("Accept", "application/json"),
+                ("Content-Type", "application/json"),
+            ];
             if let Some(token) = &request.token {
                 headers.push(("X-Auth-Token", token.as_str()));
-            }
-            if request.body.is_some() {
-                headers.push(("Content-Type", "application/json"));
             }
             let response = fetch::fetch_text(
                 request.method == Method::Patch,

@@ -15,7 +15,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The headers page.js sends: a request with any other (a token, a body) is never prefetched.
-const PREFETCHED_HEADERS: [(&str, &str); 1] = [("Accept", "application/json")];
+const PREFETCHED_HEADERS: [(&str, &str); 2] = [
+    ("Accept", "application/json"),
+    ("Content-Type", "application/json"),
+];
 
 /// What came back.
 pub struct FetchResponse {

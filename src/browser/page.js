@@ -19,7 +19,7 @@
 
 const SETTINGS_KEY = "image-console.settings";
 const PAGE_LIMIT = 100;
-const HEADERS = { Accept: "application/json" };
+const HEADERS = { Accept: "application/json", "Content-Type": "application/json" };
 
 /** Requests sent, by absolute URL (`keyOf`), until the console takes their answer. */
 const pending = new Map();

@@ -17,7 +17,7 @@ use crate::support::console::{
 use crate::support::page::{
     accessible_name, css_string, is_checked, wait_contains, wait_js, wait_until,
 };
-use crate::support::server::sim::{logged_ms, patches, request_log, set_faults};
+use crate::support::server::sim::{last_seq, logged_ms, patches, request_log, set_faults};
 use crate::support::server::{poll_job, TestServer, PROJECT};
 
 /// Select two ACTIVE instances, confirm: the dialog lists them, the request is in flight, the
@@ -28,6 +28,7 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
     let targets = plain_active_targets(&instances, 2);
     let total = instances.len();
     let url = server.url.clone();
+    let before_console = last_seq(&server).await;
     with_console(&url, Some(total), move |console| async move {
         let delete_button = console.element(Locator::XPath(BAR_DELETE)).await;
         assert!(accessible_name(&console, &delete_button)
@@ -82,6 +83,17 @@ async fn whole_flow_deletes_two_instances_and_follows_the_job() {
         let job = poll_job(&server, &job_id, UI_TIMEOUT, |_| true).await;
         assert_eq!(job["id"], job_id.as_str());
         follow_the_job_to_success(&console, &server, &job_id, &targets, total).await;
+        // The console's list reads too (page.js's first page, the refresh after the delete),
+        // as the SDK sends every call; this test reads jobs itself, without one.
+        let log = request_log(&server).await;
+        let reads: Vec<&Value> = log
+            .iter()
+            .filter(|e| e["endpoint"] == "list" && e["seq"].as_u64() > Some(before_console))
+            .collect();
+        assert!(reads.len() >= 2, "{reads:?}");
+        for read in reads {
+            assert_eq!(read["content_type"], "application/json", "{read}");
+        }
     })
     .await;
 }

@@ -163,6 +163,10 @@ async fn nginx_forwards_only_the_consoles_api_calls_with_the_token() {
     let (status, page) = json_of(response).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["items"].as_array().unwrap().len(), 3);
+    // With the SDK's Content-Type, a GET included.
+    let log = request_log(&upstream).await;
+    let forwarded = log.last().expect("the list request reached the upstream");
+    assert_eq!(forwarded["content_type"], "application/json", "{forwarded}");
     let (_, direct) = upstream_get(
         &upstream,
         "/image-servers?offset=0&limit=3&server_name=&server_id=",
