@@ -88,7 +88,8 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_RATE_LIMIT, requires = "proxy")]
     rate_limit: u32,
 
-    /// Proxy mode: upstream requests in flight at most; more get 429.
+    /// Proxy mode: upstream requests in flight at most, half of them per user (or address);
+    /// more get 429.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONCURRENT, requires = "proxy")]
     max_concurrent: usize,
 }

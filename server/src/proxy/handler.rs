@@ -8,13 +8,12 @@ use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::response::{IntoResponse, Response};
-use tokio::sync::Semaphore;
 
 use super::audit::{self, AuditLog, AuditRecord};
 use super::auth::{peer_address, AuthenticatedUser};
 use super::browser::check_write_origin;
 use super::error::ProxyError;
-use super::limits::{in_flight_permit, RateLimiter};
+use super::limits::{InFlight, RateLimiter};
 use super::{routes, upstream, ProxyConfig, MAX_REQUEST_BODY_BYTES};
 
 /// Largest answer read back to audit a batch-delete (its answer is a job id or an error).
@@ -25,7 +24,7 @@ pub struct Proxy {
     pub config: ProxyConfig,
     pub client: reqwest::Client,
     pub limiter: RateLimiter,
-    pub in_flight: Arc<Semaphore>,
+    pub in_flight: InFlight,
 }
 
 /// Every request under the API prefix.
@@ -75,7 +74,8 @@ async fn checked_forward(
     path: &str,
     body: Bytes,
 ) -> Result<Response, ProxyError> {
-    proxy.limiter.admit(&client_key(parts))?;
+    let client = client_key(parts);
+    proxy.limiter.admit(&client)?;
     routes::classify(
         &parts.method,
         path,
@@ -83,7 +83,7 @@ async fn checked_forward(
         &proxy.config.project_id,
     )?;
     check_write_origin(&parts.method, &parts.headers)?;
-    let permit = in_flight_permit(&proxy.in_flight)?;
+    let permit = proxy.in_flight.permit(&client)?;
     upstream::forward(&proxy.config, &proxy.client, parts, path, body, permit).await
 }
 

@@ -5,8 +5,9 @@
 //! The rate is `governor`'s keyed limiter (GCRA, the token bucket's arithmetic without a
 //! timer), with its clock passed in so that tests can move time.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::NoOpMiddleware;
@@ -61,12 +62,67 @@ impl<C: Clock + Clone> RateLimiter<C> {
     }
 }
 
-/// A permit to have one more upstream request in flight, or 429 when all are taken.
-pub fn in_flight_permit(slots: &Arc<Semaphore>) -> Result<OwnedSemaphorePermit, ProxyError> {
-    slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| ProxyError::TooManyRequests(1))
+/// Upstream requests in flight: all of them capped, and each client's at half the cap (8 of
+/// the default 16, as nginx's `limit_conn`), so that one client's slow requests cannot take
+/// every slot from the others.
+pub struct InFlight {
+    all: Arc<Semaphore>,
+    per_client: usize,
+    clients: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// One request's slot, given back when dropped.
+pub struct InFlightPermit {
+    _slot: OwnedSemaphorePermit,
+    client: String,
+    clients: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl InFlight {
+    /// `slots` requests at once (at least one), half of them (at least one) per client.
+    pub fn new(slots: usize) -> Self {
+        let slots = slots.max(1);
+        Self {
+            all: Arc::new(Semaphore::new(slots)),
+            per_client: (slots / 2).max(1),
+            clients: Arc::default(),
+        }
+    }
+
+    /// A slot for one more of `client`'s requests, or 429 when theirs or all are taken.
+    pub fn permit(&self, client: &str) -> Result<InFlightPermit, ProxyError> {
+        let mut clients = lock(&self.clients);
+        if clients.get(client).copied().unwrap_or(0) >= self.per_client {
+            return Err(ProxyError::TooManyRequests(1));
+        }
+        let slot = self
+            .all
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ProxyError::TooManyRequests(1))?;
+        *clients.entry(client.to_owned()).or_insert(0) += 1;
+        Ok(InFlightPermit {
+            _slot: slot,
+            client: client.to_owned(),
+            clients: self.clients.clone(),
+        })
+    }
+}
+
+impl Drop for InFlightPermit {
+    fn drop(&mut self) {
+        let mut clients = lock(&self.clients);
+        if let Some(held) = clients.get_mut(&self.client) {
+            *held -= 1;
+            if *held == 0 {
+                clients.remove(&self.client);
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -117,14 +173,33 @@ mod tests {
     }
 
     #[test]
-    fn in_flight_requests_are_capped() {
-        let slots = Arc::new(Semaphore::new(1));
-        let held = in_flight_permit(&slots).unwrap();
-        assert!(matches!(
-            in_flight_permit(&slots),
-            Err(ProxyError::TooManyRequests(1))
-        ));
-        drop(held);
-        assert!(in_flight_permit(&slots).is_ok());
+    fn in_flight_requests_are_capped_in_all_and_per_client() {
+        let in_flight = InFlight::new(4);
+        let alice: Vec<_> = (0..2).map(|_| in_flight.permit("alice").unwrap()).collect();
+        assert!(
+            matches!(
+                in_flight.permit("alice"),
+                Err(ProxyError::TooManyRequests(1))
+            ),
+            "half the slots per client"
+        );
+        let bob = in_flight.permit("bob").unwrap();
+        let carol = in_flight.permit("carol").unwrap();
+        assert!(in_flight.permit("dave").is_err(), "every slot is taken");
+        drop(bob);
+        assert!(in_flight.permit("alice").is_err(), "alice's are still held");
+        let dave = in_flight.permit("dave").unwrap();
+        drop((alice, carol, dave));
+        assert!(
+            lock(&in_flight.clients).is_empty(),
+            "nobody is tracked once done"
+        );
+        let again: Vec<_> = (0..2).map(|_| in_flight.permit("alice").unwrap()).collect();
+        assert!(
+            in_flight.permit("alice").is_err(),
+            "slots given back, the cap kept"
+        );
+        drop(again);
+        assert_eq!(InFlight::new(1).per_client, 1);
     }
 }

@@ -28,7 +28,6 @@ use std::time::Duration;
 
 use axum::routing::any;
 use axum::Router;
-use tokio::sync::Semaphore;
 
 pub use audit::AuditLog;
 pub use auth::{AuthMode, AuthenticatedUser};
@@ -81,7 +80,7 @@ pub fn router(config: ProxyConfig) -> Router {
     let state = Arc::new(handler::Proxy {
         client: upstream::client(config.timeout),
         limiter: limits::RateLimiter::new(config.rate_limit_per_minute),
-        in_flight: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
+        in_flight: limits::InFlight::new(config.max_concurrent),
         config,
     });
     Router::new()

@@ -10,10 +10,10 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use axum::response::Response;
 use futures_util::StreamExt;
-use tokio::sync::OwnedSemaphorePermit;
 
 use super::credentials::{browser_token, insert_browser_token};
 use super::error::ProxyError;
+use super::limits::InFlightPermit;
 use super::routes::forwarded_query;
 use super::ProxyConfig;
 
@@ -109,7 +109,7 @@ pub async fn forward(
     parts: &Parts,
     path: &str,
     body: Bytes,
-    permit: OwnedSemaphorePermit,
+    permit: InFlightPermit,
 ) -> Result<Response, ProxyError> {
     let mut raw_url = format!("{}{path}", config.upstream);
     if let Some(query) = forwarded_query(parts.uri.query()) {

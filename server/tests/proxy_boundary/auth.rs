@@ -10,7 +10,7 @@ use crate::support::proxy::{path_in, ProxyPair};
 use crate::support::server::{client, get_json, TempDir, TestServer, PROJECT};
 
 /// A bcrypt htpasswd line, as `htpasswd -B` writes it (low cost: a debug build runs the test).
-fn htpasswd_line(user: &str, password: &str) -> String {
+pub fn htpasswd_line(user: &str, password: &str) -> String {
     let hash = bcrypt::hash_with_result(password, 4)
         .expect("bcrypt hashes")
         .format_for_version(bcrypt::Version::TwoY);

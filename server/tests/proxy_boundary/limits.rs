@@ -4,7 +4,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use crate::support::proxy::ProxyPair;
+use crate::auth::htpasswd_line;
+use crate::support::proxy::{path_in, ProxyPair};
 use crate::support::server::sim::set_faults;
 use crate::support::server::{client, get_json, TempDir};
 
@@ -76,4 +77,59 @@ async fn requests_beyond_the_concurrency_limit_get_429() {
     set_faults(&pair.upstream, &[]).await;
     let (status, body) = get_json(&http, &pair.proxy.api("/image-servers?limit=1")).await;
     assert_eq!(status, StatusCode::OK, "the slot is free again: {body}");
+}
+
+#[tokio::test]
+async fn one_user_cannot_take_every_upstream_slot() {
+    // Two slots, so one per user: alice's slow request holds hers.
+    let dir = TempDir::new("per-user-slots");
+    let users = htpasswd_line("alice", "correct horse") + &htpasswd_line("bob", "battery staple");
+    dir.write("htpasswd", users);
+    let htpasswd = path_in(&dir, "htpasswd");
+    let args = [
+        "--pass-browser-token",
+        "--htpasswd",
+        &htpasswd,
+        "--max-concurrent",
+        "2",
+        "--upstream-timeout-ms",
+        "3000",
+    ];
+    let pair = ProxyPair::start(dir, &[], &args);
+    let http = client();
+    set_faults(&pair.upstream, &["list:hang"]).await;
+    let slow = tokio::spawn({
+        let request = http
+            .get(pair.proxy.api("/image-servers"))
+            .basic_auth("alice", Some("correct horse"));
+        async move { request.send().await.unwrap().status() }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pair.upstream_log().await.is_empty() {
+        assert!(Instant::now() < deadline, "alice's request never arrived");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let jobs = pair.proxy.api("/image-server-jobs?job_type=DELETE_SERVER");
+    let response = http
+        .get(&jobs)
+        .basic_auth("alice", Some("correct horse"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "1");
+    assert_eq!(
+        pair.upstream_log().await.len(),
+        1,
+        "alice's second never left"
+    );
+    let response = http
+        .get(&jobs)
+        .basic_auth("bob", Some("battery staple"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "bob still has a slot");
+    assert_eq!(pair.upstream_log().await.len(), 2);
+    assert_eq!(slow.await.unwrap(), StatusCode::GATEWAY_TIMEOUT);
 }
