@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::ProxyError;
 use super::htpasswd::Htpasswd;
+use super::limits::address_key;
 
 /// The signed-in user, put in the request's extensions for the audit log, the rate limit and
 /// `whoami.json`.
@@ -46,9 +47,9 @@ impl AuthMode {
                 if let Some(user) = users.recall(&authorization) {
                     return Ok(user);
                 }
-                // Against password guessing: a few bcrypt checks per address and minute.
-                let address = peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-                users.login_checks.admit(&address)?;
+                // Against password guessing: a few bcrypt checks per address (an IPv6 /64)
+                // and minute.
+                users.login_checks.admit(&address_key(peer))?;
                 let users = users.clone();
                 // bcrypt is slow on purpose: keep it off the async workers.
                 tokio::task::spawn_blocking(move || users.verify(&authorization))

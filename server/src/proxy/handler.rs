@@ -13,7 +13,7 @@ use super::audit::{self, AuditLog, AuditRecord};
 use super::auth::{peer_address, AuthenticatedUser};
 use super::browser::check_write_origin;
 use super::error::ProxyError;
-use super::limits::{InFlight, RateLimiter};
+use super::limits::{address_key, InFlight, RateLimiter};
 use super::{routes, upstream, ProxyConfig, MAX_REQUEST_BODY_BYTES};
 
 /// Largest answer read back to audit a batch-delete (its answer is a job id or an error).
@@ -91,8 +91,7 @@ async fn checked_forward(
 fn client_key(parts: &Parts) -> String {
     match parts.extensions.get::<AuthenticatedUser>() {
         Some(AuthenticatedUser(user)) => format!("user:{user}"),
-        None => peer_address(&parts.extensions)
-            .map_or_else(|| "unknown".to_owned(), |ip| format!("address:{ip}")),
+        None => address_key(peer_address(&parts.extensions)),
     }
 }
 

@@ -6,6 +6,7 @@
 //! timer), with its clock passed in so that tests can move time.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -59,6 +60,19 @@ impl<C: Clock + Clone> RateLimiter<C> {
                 let wait = not_until.wait_time_from(self.clock.now());
                 ProxyError::TooManyRequests(wait.as_secs_f64().ceil().max(1.0) as u64)
             })
+    }
+}
+
+/// Whom a limit counts when nobody is signed in: the peer's address, and for IPv6 its /64
+/// (one host is usually given a whole /64, so its other addresses would start afresh).
+pub fn address_key(peer: Option<IpAddr>) -> String {
+    match peer {
+        Some(IpAddr::V4(ip)) => format!("address:{ip}"),
+        Some(IpAddr::V6(ip)) => {
+            let [a, b, c, d, ..] = ip.segments();
+            format!("address:{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
+        None => "unknown".to_owned(),
     }
 }
 
@@ -170,6 +184,17 @@ mod tests {
         clock.advance(Duration::from_secs(60));
         limiter.admit("newcomer").unwrap();
         assert_eq!(limiter.clients.len(), 2, "busy and the newcomer");
+    }
+
+    #[test]
+    fn addresses_are_counted_by_host_and_ipv6_by_its_64() {
+        let key = |ip: &str| address_key(Some(ip.parse().unwrap()));
+        assert_eq!(key("203.0.113.7"), "address:203.0.113.7");
+        assert_ne!(key("203.0.113.7"), key("203.0.113.8"));
+        assert_eq!(key("2001:db8:1:2::1"), "address:2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff::9"), key("2001:db8:1:2::1"));
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(address_key(None), "unknown");
     }
 
     #[test]
