@@ -251,7 +251,8 @@ async fn an_error_shows_every_part_as_text() {
     let root = container();
     let error = ApiError::from_response(
         400,
-        r#"{"error_code": "WKS.00211102", "error_msg": "<img src=x onerror=alert(1)> is invalid"}"#,
+        r#"{"error_code": "WKS.00211102", "error_msg": "<img src=x onerror=alert(1)> is invalid",
+            "details": {"hint": "<b>ids</b>"}, "encoded_authorization_message": "4Bx8Zq=="}"#,
         Some("req-42".into()),
         None,
     );
@@ -275,6 +276,10 @@ async fn an_error_shows_every_part_as_text() {
         "WKS.00211102",
         "<img src=x onerror=alert(1)> is invalid",
         "req-42",
+        "Details",
+        r#"{"hint":"<b>ids</b>"}"#,
+        "Encoded authorization message",
+        "4Bx8Zq==",
     ] {
         assert!(text.contains(part), "missing {part} in {text}");
     }
@@ -285,7 +290,7 @@ async fn an_error_shows_every_part_as_text() {
     );
     assert!(text.contains("<title>502 Bad Gateway</title>"));
     assert!(
-        root.query_selector("img, title, h1").unwrap().is_none(),
+        root.query_selector("img, title, h1, b").unwrap().is_none(),
         "markup stays text"
     );
     root.remove();

@@ -32,6 +32,11 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The start of a body that was not the JSON expected, as text.
     pub body_excerpt: Option<String>,
+    /// The error's `details`, verbatim (JSON as written when not a string), as the SDK keeps it.
+    pub details: Option<String>,
+    /// IAM's `encoded_authorization_message` of a refused permission (403), which IAM's
+    /// decode API turns into the missing action.
+    pub authorization_message: Option<String>,
     /// Seconds from a `Retry-After` header.
     pub retry_after_secs: Option<u32>,
     /// The time limit a timed-out request had.
@@ -47,6 +52,8 @@ impl ApiError {
             message: None,
             request_id: None,
             body_excerpt: None,
+            details: None,
+            authorization_message: None,
             retry_after_secs: None,
             timeout_ms: None,
         }
@@ -70,6 +77,9 @@ impl ApiError {
                 error.request_id = request_id_header
                     .filter(|id| !id.is_empty())
                     .or_else(|| string_field(&json, &["request_id"]));
+                error.details = json.get("details").and_then(verbatim);
+                error.authorization_message =
+                    string_field(&json, &["encoded_authorization_message"]);
                 if error.code.is_none() && error.message.is_none() {
                     error.body_excerpt = Some(excerpt(body));
                 }
@@ -186,6 +196,16 @@ fn string_field(json: &serde_json::Value, names: &[&str]) -> Option<String> {
     })
 }
 
+/// A field's value as text: a string as it is, anything else but null or "" as its JSON.
+fn verbatim(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) if text.is_empty() => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
 /// `Retry-After` in seconds; the HTTP-date form is rare for APIs and treated as absent.
 fn parse_retry_after(value: &str) -> Option<u32> {
     value.trim().parse().ok()
@@ -250,6 +270,39 @@ mod tests {
         );
         assert_eq!(nested.code.as_deref(), Some("APIGW.0305"));
         assert_eq!(nested.message.as_deref(), Some("forbidden"));
+    }
+
+    #[test]
+    fn keeps_the_details_and_the_encoded_authorization_message() {
+        let refused = ApiError::from_response(
+            403,
+            r#"{"error_code": "WKS.0003", "error_msg": "no permission",
+                "encoded_authorization_message": "4Bx8...Zq==", "details": {"action": "workspace:imageServer:batchDelete"}}"#,
+            None,
+            None,
+        );
+        assert_eq!(
+            refused.authorization_message.as_deref(),
+            Some("4Bx8...Zq==")
+        );
+        assert_eq!(
+            refused.details.as_deref(),
+            Some(r#"{"action":"workspace:imageServer:batchDelete"}"#)
+        );
+        let text =
+            ApiError::from_response(400, r#"{"error_code": "X", "details": "why"}"#, None, None);
+        assert_eq!(text.details.as_deref(), Some("why"));
+        for body in [
+            r#"{"error_code": "X"}"#,
+            r#"{"error_code": "X", "details": null, "encoded_authorization_message": ""}"#,
+        ] {
+            let plain = ApiError::from_response(400, body, None, None);
+            assert_eq!(
+                (plain.details, plain.authorization_message),
+                (None, None),
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! An API error shown whole: status, code, message, body excerpt and request ID, as text.
+//! An API error shown whole: status, code, message, body excerpt, details, IAM's encoded
+//! authorization message and request ID, as text.
 
 use leptos::prelude::*;
 
@@ -18,6 +19,8 @@ pub fn ErrorNotice(
         message,
         request_id,
         body_excerpt,
+        details,
+        authorization_message,
         retry_after_secs,
         ..
     } = error.clone();
@@ -35,6 +38,10 @@ pub fn ErrorNotice(
                 {message.map(|message| view! { <dt>{say(words, |w| w.error_message)}</dt><dd class="error-message">{message}</dd> })}
                 {body_excerpt
                     .map(|excerpt| view! { <dt>{say(words, |w| w.error_body)}</dt><dd class="error-body"><code>{excerpt}</code></dd> })}
+                {details
+                    .map(|details| view! { <dt>{say(words, |w| w.error_details)}</dt><dd class="error-details"><code>{details}</code></dd> })}
+                {authorization_message
+                    .map(|message| view! { <dt>{say(words, |w| w.authorization_message)}</dt><dd class="authorization-message"><code>{message}</code></dd> })}
                 {request_id
                     .map(|id| view! { <dt>{say(words, |w| w.request_id)}</dt><dd class="request-id"><code>{id}</code></dd> })}
                 {retry_after_secs

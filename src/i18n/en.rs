@@ -300,6 +300,8 @@ pub const EN: Messages = Messages {
     error_code: "Error code",
     error_message: "Message",
     error_body: "Response body starts",
+    error_details: "Details",
+    authorization_message: "Encoded authorization message (IAM can decode it)",
     request_id: "Request ID",
     retry_after: "Server asks to retry after",
     seconds: |secs| format!("{secs} s"),

@@ -112,6 +112,8 @@ pub struct Messages {
     pub error_code: &'static str,
     pub error_message: &'static str,
     pub error_body: &'static str,
+    pub error_details: &'static str,
+    pub authorization_message: &'static str,
     pub request_id: &'static str,
     pub retry_after: &'static str,
     pub seconds: fn(u32) -> String,

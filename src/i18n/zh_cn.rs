@@ -323,6 +323,8 @@ pub const ZH_CN: Messages = Messages {
     error_code: "错误码",
     error_message: "错误信息",
     error_body: "响应内容开头",
+    error_details: "详细信息",
+    authorization_message: "编码的授权信息（可由 IAM 解码）",
     request_id: "请求 ID",
     retry_after: "服务端要求在此时间后重试",
     seconds: |secs| format!("{secs} 秒"),
