@@ -671,7 +671,7 @@ mod tests {
                 prop_assert!(text.starts_with(&expected_start), "{}", text);
                 if (200..300).contains(&status) {
                     prop_assert_eq!(&error.kind, &ErrorKind::BadBody);
-                    prop_assert!(error.body_excerpt.is_some());
+                    prop_assert!(error.body_excerpt().is_some());
                     // The JSON reader's reason, beside the status and the body's start.
                     prop_assert!(error.message.as_deref().is_some_and(|m| !m.is_empty()));
                 } else {
@@ -679,7 +679,7 @@ mod tests {
                     prop_assert!(
                         error.code.is_some()
                             || error.message.is_some()
-                            || error.body_excerpt.is_some()
+                            || error.body_excerpt().is_some()
                     );
                 }
             }

@@ -22,6 +22,18 @@ pub enum ErrorKind {
     Timeout,
 }
 
+/// The rest of what an error's answer said.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorExtra {
+    /// The start of a body that was not the JSON expected, as text.
+    pub body_excerpt: Option<String>,
+    /// `details`, verbatim (JSON as written when not a string).
+    pub details: Option<String>,
+    /// IAM's `encoded_authorization_message` of a refused permission (403), which IAM's
+    /// decode API turns into the missing action.
+    pub authorization_message: Option<String>,
+}
+
 /// A failed request, with everything the server said about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -30,13 +42,8 @@ pub struct ApiError {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
-    /// The start of a body that was not the JSON expected, as text.
-    pub body_excerpt: Option<String>,
-    /// The error's `details`, verbatim (JSON as written when not a string), as the SDK keeps it.
-    pub details: Option<String>,
-    /// IAM's `encoded_authorization_message` of a refused permission (403), which IAM's
-    /// decode API turns into the missing action.
-    pub authorization_message: Option<String>,
+    /// What else the answer said (rare, so kept aside: see [`Self::body_excerpt`]).
+    pub extra: Option<Box<ErrorExtra>>,
     /// Seconds from a `Retry-After` header.
     pub retry_after_secs: Option<u32>,
     /// The time limit a timed-out request had.
@@ -51,12 +58,26 @@ impl ApiError {
             code: None,
             message: None,
             request_id: None,
-            body_excerpt: None,
-            details: None,
-            authorization_message: None,
+            extra: None,
             retry_after_secs: None,
             timeout_ms: None,
         }
+    }
+
+    /// The start of a body that was not the JSON expected, as text.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.extra.as_ref()?.body_excerpt.as_deref()
+    }
+
+    fn keep(&mut self, extra: ErrorExtra) {
+        self.extra = (extra != ErrorExtra::default()).then(|| Box::new(extra));
+    }
+
+    fn keep_excerpt(&mut self, body: &str) {
+        self.keep(ErrorExtra {
+            body_excerpt: Some(excerpt(body)),
+            ..ErrorExtra::default()
+        });
     }
 
     /// An error status, from its body and headers.
@@ -77,16 +98,16 @@ impl ApiError {
                 error.request_id = request_id_header
                     .filter(|id| !id.is_empty())
                     .or_else(|| string_field(&json, &["request_id"]));
-                error.details = json.get("details").and_then(verbatim);
-                error.authorization_message =
-                    string_field(&json, &["encoded_authorization_message"]);
-                if error.code.is_none() && error.message.is_none() {
-                    error.body_excerpt = Some(excerpt(body));
-                }
+                let not_an_api_error = error.code.is_none() && error.message.is_none();
+                error.keep(ErrorExtra {
+                    body_excerpt: not_an_api_error.then(|| excerpt(body)),
+                    details: json.get("details").and_then(verbatim),
+                    authorization_message: string_field(&json, &["encoded_authorization_message"]),
+                });
             }
             Err(_) => {
                 error.request_id = request_id_header.filter(|id| !id.is_empty());
-                error.body_excerpt = Some(excerpt(body));
+                error.keep_excerpt(body);
             }
         }
         error
@@ -98,7 +119,7 @@ impl ApiError {
         error.status = Some(status);
         error.message = Some(detail);
         error.request_id = request_id.filter(|id| !id.is_empty());
-        error.body_excerpt = Some(excerpt(body));
+        error.keep_excerpt(body);
         error
     }
 
@@ -142,7 +163,7 @@ impl ApiError {
             (ErrorKind::Network, _) => words.network_error.to_owned(),
             (ErrorKind::Timeout, _) => (words.timed_out)(self.timeout_ms.unwrap_or_default()),
             (ErrorKind::BadBody, Some(status)) => (words.http_unreadable)(status),
-            (_, Some(status)) if self.body_excerpt.is_some() && self.code.is_none() => {
+            (_, Some(status)) if self.body_excerpt().is_some() && self.code.is_none() => {
                 (words.http_not_api_error)(status)
             }
             (_, Some(status)) => format!("HTTP {status}"),
@@ -157,7 +178,7 @@ impl ApiError {
         for part in [&self.code, &self.message].into_iter().flatten() {
             line.push_str(&format!(" · {part}"));
         }
-        if let Some(excerpt) = &self.body_excerpt {
+        if let Some(excerpt) = self.body_excerpt() {
             line.push_str(&format!(" · {}: {excerpt}", words.error_body));
         }
         if let Some(request_id) = &self.request_id {
@@ -281,27 +302,24 @@ mod tests {
             None,
             None,
         );
+        let extra = refused.extra.expect("kept");
+        assert_eq!(extra.authorization_message.as_deref(), Some("4Bx8...Zq=="));
         assert_eq!(
-            refused.authorization_message.as_deref(),
-            Some("4Bx8...Zq==")
-        );
-        assert_eq!(
-            refused.details.as_deref(),
+            extra.details.as_deref(),
             Some(r#"{"action":"workspace:imageServer:batchDelete"}"#)
         );
         let text =
             ApiError::from_response(400, r#"{"error_code": "X", "details": "why"}"#, None, None);
-        assert_eq!(text.details.as_deref(), Some("why"));
+        assert_eq!(
+            text.extra.and_then(|extra| extra.details).as_deref(),
+            Some("why")
+        );
         for body in [
             r#"{"error_code": "X"}"#,
             r#"{"error_code": "X", "details": null, "encoded_authorization_message": ""}"#,
         ] {
             let plain = ApiError::from_response(400, body, None, None);
-            assert_eq!(
-                (plain.details, plain.authorization_message),
-                (None, None),
-                "{body}"
-            );
+            assert_eq!(plain.extra, None, "{body}");
         }
     }
 
@@ -315,7 +333,7 @@ mod tests {
         );
         assert!(error.is_transient());
         assert_eq!(
-            error.body_excerpt.as_deref(),
+            error.body_excerpt(),
             Some("<html> <head><title>502 Bad Gateway</title></head> <body>nginx</body></html>")
         );
         assert!(error
@@ -357,7 +375,7 @@ mod tests {
     fn long_bodies_are_cut_on_a_character_boundary() {
         let body = "é".repeat(500);
         let error = ApiError::from_response(500, &body, None, None);
-        let excerpt = error.body_excerpt.unwrap();
+        let excerpt = error.body_excerpt().unwrap();
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
         assert!(excerpt.ends_with('…'));
     }
@@ -376,7 +394,7 @@ mod tests {
         fn any_json_gives_an_error_that_names_the_status(json in arbitrary_json(), status in 400u16..600) {
             let error = ApiError::from_response(status, &json.to_string(), None, None);
             prop_assert_eq!(error.status, Some(status));
-            prop_assert!(error.code.is_some() || error.message.is_some() || error.body_excerpt.is_some());
+            prop_assert!(error.code.is_some() || error.message.is_some() || error.body_excerpt().is_some());
         }
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::say;
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, ErrorExtra};
 use crate::i18n::Messages;
 use crate::store::Store;
 
@@ -18,12 +18,15 @@ pub fn ErrorNotice(
         code,
         message,
         request_id,
-        body_excerpt,
-        details,
-        authorization_message,
+        extra,
         retry_after_secs,
         ..
     } = error.clone();
+    let ErrorExtra {
+        body_excerpt,
+        details,
+        authorization_message,
+    } = extra.map(|extra| *extra).unwrap_or_default();
     let words = expect_context::<Store>().words();
     let headline = move || error.headline(words.get());
     view! {
