@@ -9,7 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::FutureExt;
 use image_console::api::error::ApiError;
 use image_console::api::transport::{HttpRequest, RawResponse, Transport};
-use image_console::components::{ErrorNotice, InstanceTable, Masthead, SelectionBar};
+use image_console::components::{ErrorNotice, InstanceTable, Masthead, SelectionBar, Toolbar};
 use image_console::store::{Env, Store};
 use image_console::wire::{ImageServer, ServerStatus};
 use leptos::prelude::*;
@@ -377,6 +377,81 @@ async fn the_header_names_nobody_when_whoami_is_absent() {
     assert!(
         root.query_selector("[role=alert]").unwrap().is_none(),
         "no error shown"
+    );
+    root.remove();
+}
+
+/// config.json, then a list of 150 counted instances of which 148 come in (two were deleted
+/// between its pages).
+struct ShortList;
+
+impl Transport for ShortList {
+    fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
+        let page = |ids: std::ops::Range<u32>| {
+            let items: Vec<String> = ids
+                .map(|id| format!(r#"{{"id": "{id}", "name": "n{id}", "status": "ACTIVE"}}"#))
+                .collect();
+            format!(r#"{{"count": 150, "items": [{}]}}"#, items.join(","))
+        };
+        let (status, body) = if request.url == "config.json" {
+            (
+                200,
+                r#"{"api_base": "/api", "project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}"#
+                    .to_owned(),
+            )
+        } else if request.url.ends_with("offset=0&limit=100") {
+            (200, page(0..100))
+        } else if request.url.ends_with("offset=100&limit=100") {
+            (200, page(102..150))
+        } else {
+            (404, String::new())
+        };
+        futures_util::future::ready(Ok(RawResponse {
+            status,
+            body,
+            request_id: None,
+            retry_after: None,
+        }))
+        .boxed_local()
+    }
+
+    fn wait(&self, _ms: f64) -> LocalBoxFuture<'static, ()> {
+        futures_util::future::ready(()).boxed_local()
+    }
+
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_list_that_came_in_short_says_so() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let store = Store::new(Env {
+            transport: Arc::new(ShortList),
+            ..Env::browser()
+        });
+        provide_context(store);
+        store.start();
+        view! { <Toolbar /> }
+    });
+    let mut notice = None;
+    for _ in 0..20 {
+        leptos::task::tick().await;
+        notice = root.query_selector(".list-shortfall").unwrap();
+        if notice.is_some() {
+            break;
+        }
+    }
+    let notice = notice.expect("the shortfall is shown");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+    let text = notice.text_content().unwrap();
+    assert!(
+        text.contains("counted 150")
+            && text.contains("but 148 came in")
+            && text.contains("Refresh"),
+        "{text}"
     );
     root.remove();
 }

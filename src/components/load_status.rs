@@ -1,10 +1,10 @@
-//! The list's loading progress, or why it failed.
+//! The list's loading progress, why it failed, or that it came in short.
 
 use leptos::prelude::*;
 
 use super::say;
 use super::ErrorNotice;
-use crate::store::{LoadState, Store};
+use crate::store::{LoadState, Shortfall, Store};
 
 #[component]
 pub fn LoadStatus() -> impl IntoView {
@@ -25,6 +25,16 @@ pub fn LoadStatus() -> impl IntoView {
             }
         })
     };
+    let shortfall = store.shortfall();
+    let short = move || {
+        shortfall.get().map(|Shortfall { listed, counted }| {
+            view! {
+                <p class="notice warning list-shortfall" role="status">
+                    {move || (words.get().list_shortfall)(listed, counted)}
+                </p>
+            }
+        })
+    };
     let failed = move || match load.get() {
         LoadState::Failed(error) => {
             Some(view! { <ErrorNotice title=|w| w.load_failed_title error /> })
@@ -42,6 +52,7 @@ pub fn LoadStatus() -> impl IntoView {
                 <span>{label}</span>
             </div>
         </Show>
+        {short}
         {failed}
     }
 }

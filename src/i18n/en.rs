@@ -295,6 +295,12 @@ pub const EN: Messages = Messages {
     updated: "Updated ",
     loading_instances: "Loading image instances…",
     loading_progress: |loaded, total| format!("Loading image instances: {loaded} of {total}"),
+    list_shortfall: |listed, counted| {
+        format!(
+            "The service counted {counted} image instances when the list began loading, but {listed} \
+             came in: the list changed while it loaded, so some may be missing. Refresh to read it again."
+        )
+    },
     load_failed_title: "Could not load the instances",
 
     error_code: "Error code",

@@ -106,6 +106,8 @@ pub struct Messages {
     pub loading_instances: &'static str,
     /// (loaded, total)
     pub loading_progress: fn(usize, u64) -> String,
+    /// (listed, counted)
+    pub list_shortfall: fn(usize, u64) -> String,
     pub load_failed_title: &'static str,
 
     // An API error.

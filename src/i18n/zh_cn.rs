@@ -318,6 +318,12 @@ pub const ZH_CN: Messages = Messages {
     updated: "更新于 ",
     loading_instances: "正在加载镜像实例…",
     loading_progress: |loaded, total| format!("正在加载镜像实例：{loaded}/{total}"),
+    list_shortfall: |listed, counted| {
+        format!(
+            "开始加载时服务统计有 {counted} 个镜像实例，但只收到 {listed} 个：列表在加载期间发生了变化，\
+             可能有实例未显示。请刷新以重新读取。"
+        )
+    },
     load_failed_title: "无法加载实例列表",
 
     error_code: "错误码",

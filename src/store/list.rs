@@ -25,11 +25,29 @@ pub enum LoadState {
     Failed(ApiError),
 }
 
+/// A list that came in shorter than the service counted when it began: instances deleted
+/// while the pages were read shift the later ones to earlier offsets, so some may have been
+/// passed over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shortfall {
+    pub listed: usize,
+    pub counted: u64,
+}
+
+impl Shortfall {
+    /// `Some` when `listed` is fewer than `counted` (0: the service gave no count).
+    pub fn of(listed: usize, counted: u64) -> Option<Self> {
+        ((listed as u64) < counted).then_some(Self { listed, counted })
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(super) struct ListState {
     pub(super) entries: RwSignal<Vec<Entry>>,
     load: RwSignal<LoadState>,
     updated_at: RwSignal<Option<f64>>,
+    /// The last list, if it came in short.
+    shortfall: RwSignal<Option<Shortfall>>,
     pub(super) query: RwSignal<ViewQuery>,
     /// The rows the table shows, in order.
     pub(super) visible: Memo<Vec<Entry>>,
@@ -59,6 +77,7 @@ impl ListState {
             entries,
             load: RwSignal::new(LoadState::Idle),
             updated_at: RwSignal::new(None),
+            shortfall: RwSignal::new(None),
             query,
             visible,
             visible_ids: Memo::new(move |_| {
@@ -83,6 +102,10 @@ impl ListState {
 impl Store {
     pub fn entries(&self) -> ReadSignal<Vec<Entry>> {
         self.list.entries.read_only()
+    }
+
+    pub fn shortfall(&self) -> ReadSignal<Option<Shortfall>> {
+        self.list.shortfall.read_only()
     }
 
     pub fn load_state(&self) -> ReadSignal<LoadState> {
@@ -147,17 +170,21 @@ impl Store {
             loaded: 0,
             total: 0,
         });
+        self.list.shortfall.set(None);
         let is_current = move || store.list.generation.get_value() == generation;
         self.spawn(async move {
             let first_page_marked = std::cell::Cell::new(false);
             // Every entry made as the pages arrived, in order: the list, unless it had
             // duplicates (which `list_all` leaves out).
             let made = std::cell::RefCell::new(Vec::new());
+            // What the service counted when the load began.
+            let counted = std::cell::Cell::new(0);
             let result = client
                 .list_all(|page, loaded, total| {
                     if !first_page_marked.replace(true) {
                         store.mark("first page");
                     }
+                    counted.set(total);
                     if is_current() {
                         store.list.load.set(LoadState::Loading { loaded, total });
                         let entries: Vec<Entry> = page.iter().cloned().map(Entry::new).collect();
@@ -174,6 +201,10 @@ impl Store {
                 Ok(servers) => {
                     store.mark("all pages");
                     let count = servers.len();
+                    store
+                        .list
+                        .shortfall
+                        .set(Shortfall::of(count, counted.get()));
                     let made = made.into_inner();
                     if made.len() == count {
                         store.show_entries(made);

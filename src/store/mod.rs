@@ -25,7 +25,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 pub use config::ConfigStatus;
 pub use env::{Clock, Env, KeyValueStore};
 pub use job_centre::CentreLoad;
-pub use list::LoadState;
+pub use list::{LoadState, Shortfall};
 pub use persist::JOBS_KEY;
 pub use precheck::DeleteCheck;
 pub use selection::HeaderState;

@@ -1,5 +1,6 @@
 //! The store on the host: fake clock, storage and network, a single-threaded executor.
 
+mod list;
 mod precheck;
 
 use std::cell::RefCell;
