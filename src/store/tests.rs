@@ -451,6 +451,28 @@ fn a_lost_answer_is_not_matched_to_an_earlier_job_when_no_new_one_exists() {
     assert!(!store.submitting().get_untracked());
 }
 
+#[test]
+fn neither_an_empty_batch_nor_one_over_the_limit_is_checked_or_sent() {
+    let (store, log, _owner) = started_store(console(&[("1", "ACTIVE")], |_| not_found()));
+    let before = log.lock().unwrap().len();
+    let over: Vec<String> = (0..=MAX_BATCH).map(|id| id.to_string()).collect();
+    for ids in [Vec::new(), over] {
+        assert!(
+            !store.check_then_submit(ids.clone(), false),
+            "{} ids",
+            ids.len()
+        );
+        assert!(!store.submit(ids.clone(), false), "{} ids", ids.len());
+    }
+    run();
+    assert_eq!(
+        log.lock().unwrap().len(),
+        before,
+        "nothing read, stored or sent"
+    );
+    assert!(!store.submitting().get_untracked());
+}
+
 /// The job a lost answer's request started: for instances 1 and 2, begun after it was sent.
 const NEW_JOB: &str = r#"{"id": "job-new", "status": "RUNNING", "begin_time": "2023-11-14T22:13:20.731Z",
     "sub_jobs": [{"job_resource_info": {"resource_id": "1"}},
