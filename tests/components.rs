@@ -296,116 +296,12 @@ async fn an_error_shows_every_part_as_text() {
     root.remove();
 }
 
-/// Answers `whoami.json` with `status` and `body`, anything else with 404.
-struct WhoAmIServer {
-    status: u16,
-    body: &'static str,
-}
+/// Answers each request with `answer(url)`: its status and body.
+struct FakeServer(Box<dyn Fn(&str) -> (u16, String) + Send + Sync>);
 
-impl Transport for WhoAmIServer {
+impl Transport for FakeServer {
     fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
-        let (status, body) = if request.url == "whoami.json" {
-            (self.status, self.body)
-        } else {
-            (404, "")
-        };
-        futures_util::future::ready(Ok(RawResponse {
-            status,
-            body: body.to_owned(),
-            request_id: None,
-            retry_after: None,
-        }))
-        .boxed_local()
-    }
-
-    fn wait(&self, _ms: f64) -> LocalBoxFuture<'static, ()> {
-        futures_util::future::ready(()).boxed_local()
-    }
-
-    fn jitter(&self) -> f64 {
-        0.5
-    }
-}
-
-/// Mounts the page header with a store that asked `server` who is signed in.
-async fn masthead_with(server: WhoAmIServer) -> (HtmlElement, impl Sized) {
-    let root = container();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        let store = Store::new(Env {
-            transport: Arc::new(server),
-            ..Env::browser()
-        });
-        provide_context(store);
-        store.start();
-        view! { <Masthead settings_open=RwSignal::new(false) /> }
-    });
-    for _ in 0..3 {
-        leptos::task::tick().await;
-    }
-    (root, handle)
-}
-
-#[wasm_bindgen_test]
-async fn the_header_names_the_signed_in_user_as_text() {
-    let (root, _handle) = masthead_with(WhoAmIServer {
-        status: 200,
-        body: r#"{"user": "<b>alice</b>"}"#,
-    })
-    .await;
-    let signed_in: HtmlElement = find(&root, ".masthead .signed-in");
-    assert_eq!(
-        signed_in.text_content().as_deref(),
-        Some("Signed in as <b>alice</b>")
-    );
-    assert!(
-        root.query_selector("b").unwrap().is_none(),
-        "markup stays text"
-    );
-    root.remove();
-}
-
-#[wasm_bindgen_test]
-async fn the_header_names_nobody_when_whoami_is_absent() {
-    let (root, _handle) = masthead_with(WhoAmIServer {
-        status: 404,
-        body: "<html>Not found</html>",
-    })
-    .await;
-    assert!(root.query_selector(".masthead").unwrap().is_some());
-    assert!(root.query_selector(".signed-in").unwrap().is_none());
-    assert!(!root.text_content().unwrap().contains("Signed in"));
-    assert!(
-        root.query_selector("[role=alert]").unwrap().is_none(),
-        "no error shown"
-    );
-    root.remove();
-}
-
-/// config.json, then a list of 150 counted instances of which 148 come in (two were deleted
-/// between its pages).
-struct ShortList;
-
-impl Transport for ShortList {
-    fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
-        let page = |ids: std::ops::Range<u32>| {
-            let items: Vec<String> = ids
-                .map(|id| format!(r#"{{"id": "{id}", "name": "n{id}", "status": "ACTIVE"}}"#))
-                .collect();
-            format!(r#"{{"count": 150, "items": [{}]}}"#, items.join(","))
-        };
-        let (status, body) = if request.url == "config.json" {
-            (
-                200,
-                r#"{"api_base": "/api", "project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}"#
-                    .to_owned(),
-            )
-        } else if request.url.ends_with("offset=0&limit=100") {
-            (200, page(0..100))
-        } else if request.url.ends_with("offset=100&limit=100") {
-            (200, page(102..150))
-        } else {
-            (404, String::new())
-        };
+        let (status, body) = (self.0)(&request.url);
         futures_util::future::ready(Ok(RawResponse {
             status,
             body,
@@ -424,12 +320,93 @@ impl Transport for ShortList {
     }
 }
 
+/// Answers `whoami.json` with `status` and `body`, anything else with 404.
+fn whoami_server(status: u16, body: &'static str) -> FakeServer {
+    FakeServer(Box::new(move |url| {
+        if url == "whoami.json" {
+            (status, body.to_owned())
+        } else {
+            (404, String::new())
+        }
+    }))
+}
+
+/// Mounts the page header with a store that asked `server` who is signed in.
+async fn masthead_with(server: FakeServer) -> (HtmlElement, impl Sized) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let store = Store::new(Env {
+            transport: Arc::new(server),
+            ..Env::browser()
+        });
+        provide_context(store);
+        store.start();
+        view! { <Masthead settings_open=RwSignal::new(false) /> }
+    });
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn the_header_names_the_signed_in_user_as_text() {
+    let (root, _handle) = masthead_with(whoami_server(200, r#"{"user": "<b>alice</b>"}"#)).await;
+    let signed_in: HtmlElement = find(&root, ".masthead .signed-in");
+    assert_eq!(
+        signed_in.text_content().as_deref(),
+        Some("Signed in as <b>alice</b>")
+    );
+    assert!(
+        root.query_selector("b").unwrap().is_none(),
+        "markup stays text"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_header_names_nobody_when_whoami_is_absent() {
+    let (root, _handle) = masthead_with(whoami_server(404, "<html>Not found</html>")).await;
+    assert!(root.query_selector(".masthead").unwrap().is_some());
+    assert!(root.query_selector(".signed-in").unwrap().is_none());
+    assert!(!root.text_content().unwrap().contains("Signed in"));
+    assert!(
+        root.query_selector("[role=alert]").unwrap().is_none(),
+        "no error shown"
+    );
+    root.remove();
+}
+
+/// config.json, then a list of 150 counted instances of which 148 come in (two were deleted
+/// between its pages).
+fn short_list() -> FakeServer {
+    let page = |ids: std::ops::Range<u32>| {
+        let items: Vec<String> = ids
+            .map(|id| format!(r#"{{"id": "{id}", "name": "n{id}", "status": "ACTIVE"}}"#))
+            .collect();
+        format!(r#"{{"count": 150, "items": [{}]}}"#, items.join(","))
+    };
+    FakeServer(Box::new(move |url| {
+        if url == "config.json" {
+            let config =
+                r#"{"api_base": "/api", "project_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0"}"#;
+            (200, config.to_owned())
+        } else if url.ends_with("offset=0&limit=100") {
+            (200, page(0..100))
+        } else if url.ends_with("offset=100&limit=100") {
+            (200, page(102..150))
+        } else {
+            (404, String::new())
+        }
+    }))
+}
+
 #[wasm_bindgen_test]
 async fn a_list_that_came_in_short_says_so() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         let store = Store::new(Env {
-            transport: Arc::new(ShortList),
+            transport: Arc::new(short_list()),
             ..Env::browser()
         });
         provide_context(store);

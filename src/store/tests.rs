@@ -363,11 +363,19 @@ fn lost_answer(
     list: &'static str,
     jobs: &'static [(&'static str, &'static str)],
 ) -> impl Fn(&str) -> Answer + Send + Sync + 'static {
+    lost_answer_listing(move |_| ok(list), jobs)
+}
+
+/// The same, the list of delete jobs answered by `list(request)`.
+fn lost_answer_listing(
+    list: impl Fn(&str) -> Answer + Send + Sync + 'static,
+    jobs: &'static [(&'static str, &'static str)],
+) -> impl Fn(&str) -> Answer + Send + Sync + 'static {
     console(&[("1", "ACTIVE"), ("2", "ACTIVE")], move |line| {
         if line.starts_with("PATCH") {
             Err(ApiError::timeout(30_000))
         } else if line.contains("/image-server-jobs?job_type=DELETE_SERVER") {
-            ok(list)
+            list(line)
         } else {
             jobs.iter()
                 .find(|(id, _)| line.ends_with(&format!("/image-server-jobs/{id}")))
@@ -485,25 +493,20 @@ const DELETE_JOBS: &str = "GET http://127.0.0.1:8080/api/v1/0f1e2d3c4b5a69788796
 #[test]
 fn a_lost_answer_s_job_is_found_at_the_end_of_a_list_ordered_oldest_first() {
     // The API names no order: 150 jobs, the newest last, on the page at offset 50.
-    let (store, log, _owner) = started_store(console(
-        &[("1", "ACTIVE"), ("2", "ACTIVE")],
+    let (store, log, _owner) = started_store(lost_answer_listing(
         |line| {
-            if line.starts_with("PATCH") {
-                Err(ApiError::timeout(30_000))
-            } else if line.ends_with("DELETE_SERVER&offset=0&limit=100") {
+            if line.ends_with("offset=0&limit=100") {
                 ok(
                     r#"{"count": 150, "items": [{"id": "job-old", "begin_time": "2023-11-14T21:58:02.5Z"}]}"#,
                 )
-            } else if line.ends_with("DELETE_SERVER&offset=50&limit=100") {
+            } else {
+                assert!(line.ends_with("offset=50&limit=100"), "{line}");
                 ok(
                     r#"{"count": 150, "items": [{"id": "job-new", "begin_time": "2023-11-14T22:13:20.731Z"}]}"#,
                 )
-            } else if line.ends_with("/image-server-jobs/job-new") {
-                ok(NEW_JOB)
-            } else {
-                not_found()
             }
         },
+        &[("job-new", NEW_JOB)],
     ));
     assert!(store.submit(vec!["1".into(), "2".into()], false));
     run();
@@ -533,22 +536,16 @@ fn a_lost_answer_s_job_for_some_of_its_instances_is_found() {
 fn a_lost_answer_s_job_that_shows_up_late_is_found_by_a_later_look() {
     // Listed from the third look on (the service started it after the gateway gave up).
     let looks = AtomicUsize::new(0);
-    let (store, log, _owner) =
-        started_store(console(&[("1", "ACTIVE"), ("2", "ACTIVE")], move |line| {
-            if line.starts_with("PATCH") {
-                Err(ApiError::timeout(30_000))
-            } else if line.contains("image-server-jobs?job_type=DELETE_SERVER") {
-                if looks.fetch_add(1, Ordering::SeqCst) < 2 {
-                    ok(r#"{"count": 0, "items": []}"#)
-                } else {
-                    ok(NEW_JOB_LISTED)
-                }
-            } else if line.ends_with("/image-server-jobs/job-new") {
-                ok(NEW_JOB)
+    let (store, log, _owner) = started_store(lost_answer_listing(
+        move |_| {
+            if looks.fetch_add(1, Ordering::SeqCst) < 2 {
+                ok(r#"{"count": 0, "items": []}"#)
             } else {
-                not_found()
+                ok(NEW_JOB_LISTED)
             }
-        }));
+        },
+        &[("job-new", NEW_JOB)],
+    ));
     assert!(store.submit(vec!["1".into(), "2".into()], false));
     run();
     assert_eq!(count(&log, DELETE_JOBS), 3);
