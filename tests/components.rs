@@ -296,8 +296,11 @@ async fn an_error_shows_every_part_as_text() {
     root.remove();
 }
 
-/// Answers each request with `answer(url)`: its status and body.
-struct FakeServer(Box<dyn Fn(&str) -> (u16, String) + Send + Sync>);
+/// A request's URL to the status and body of its answer.
+type Answers = Box<dyn Fn(&str) -> (u16, String) + Send + Sync>;
+
+/// Answers each request from its URL.
+struct FakeServer(Answers);
 
 impl Transport for FakeServer {
     fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
