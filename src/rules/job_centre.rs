@@ -1,10 +1,13 @@
-//! The job centre: the project's jobs as the list-jobs API gives them (newest first), one job
+//! The job centre: the project's jobs in the order the list-jobs API gives them, one job
 //! type or all of them, optionally one status, a page at a time. Its query, the requests it
 //! makes, the page it shows and its part of the URL (where a page sits: `page_span`).
 //!
 //! The API lists one type per request (`job_type` is required), so "all types" reads, for
-//! page `p`, the newest `p × 20` jobs of each type and merges them by begin time: exactly the
-//! jobs that page holds in the merged list, whatever the mix of types.
+//! page `p`, the first `p × 20` jobs of each type and merges them by begin time. With each
+//! type listed newest first (as the simulator does; the API documents no order) those are
+//! exactly the jobs that page holds in the merged list, whatever the mix of types; with
+//! another order, the merge is of the jobs each type lists first. (The search for a lost
+//! delete answer's job does not rely on the order: `Client::find_delete_job`.)
 
 use super::time::parse_utc_ms;
 use crate::wire::{ImageJobPage, ImageJobSummary, JobStatus, JobType};

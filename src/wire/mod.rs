@@ -126,7 +126,8 @@ pub struct BatchDeleteResponse {
     pub job_id: String,
 }
 
-/// `GET .../image-server-jobs?job_type=…` response body: the project's jobs, newest first.
+/// `GET .../image-server-jobs?job_type=…` response body: the project's jobs, in the service's
+/// order (the API names none).
 pub type ImageJobPage = Page<ImageJobSummary>;
 
 /// One job in that list (ImageJobInfo: a job without its sub-jobs).
