@@ -211,7 +211,7 @@ pub fn coverage(resource_ids: &[String], instance_ids: &[String]) -> Coverage {
     }
 }
 
-/// The jobs of `listed` that can be a request's sent at `sent_at_ms` ([`began_after_sent`]),
+/// The jobs of `listed` that can be a request's sent at `sent_at_ms` ([`begin_if_after_sent`]),
 /// each once, newest first: the API names no order for its job list.
 pub fn new_jobs_newest_first(
     listed: Vec<ImageJobSummary>,
@@ -219,8 +219,8 @@ pub fn new_jobs_newest_first(
 ) -> Vec<ImageJobSummary> {
     let mut jobs: Vec<(i64, ImageJobSummary)> = listed
         .into_iter()
-        .filter(|job| !job.id.is_empty() && began_after_sent(&job.begin_time, sent_at_ms))
-        .filter_map(|job| Some((crate::rules::time::parse_utc_ms(&job.begin_time)?, job)))
+        .filter(|job| !job.id.is_empty())
+        .filter_map(|job| Some((begin_if_after_sent(&job.begin_time, sent_at_ms)?, job)))
         .collect();
     jobs.sort_by(|(a, _), (b, _)| b.cmp(a));
     let mut seen = BTreeSet::new();
@@ -235,12 +235,12 @@ pub fn new_jobs_newest_first(
 /// taken.
 pub const CLOCK_SKEW_ALLOWANCE_MS: i64 = 60_000;
 
-/// Whether a job that began at `begin_time` (the API's date-time) can be the job of a
+/// `begin_time` (the API's date-time) in ms, if a job that began then can be the job of a
 /// request sent at `sent_at_ms` by the browser's clock. A job without a readable begin
 /// time cannot be shown to be new, so it is not taken.
-pub fn began_after_sent(begin_time: &str, sent_at_ms: u64) -> bool {
+pub fn begin_if_after_sent(begin_time: &str, sent_at_ms: u64) -> Option<i64> {
     crate::rules::time::parse_utc_ms(begin_time)
-        .is_some_and(|begin| begin >= sent_at_ms as i64 - CLOCK_SKEW_ALLOWANCE_MS)
+        .filter(|&begin| begin >= sent_at_ms as i64 - CLOCK_SKEW_ALLOWANCE_MS)
 }
 
 /// A batch-delete on its way: saved before the request is sent and removed when its answer
@@ -419,14 +419,17 @@ mod tests {
     #[test]
     fn a_job_is_the_request_s_only_when_it_began_after_it_was_sent_less_the_allowance() {
         let sent = 1_700_000_000_000; // 2023-11-14T22:13:20Z
-        assert!(began_after_sent("2023-11-14T22:13:21.5Z", sent));
+        assert_eq!(
+            begin_if_after_sent("2023-11-14T22:13:21.5Z", sent),
+            Some(1_700_000_001_500)
+        );
         assert!(
-            began_after_sent("2023-11-14T22:12:20Z", sent),
+            begin_if_after_sent("2023-11-14T22:12:20Z", sent).is_some(),
             "within the allowance"
         );
-        assert!(!began_after_sent("2023-11-14T22:12:19.999Z", sent));
-        assert!(!began_after_sent("", sent));
-        assert!(!began_after_sent("not a time", sent));
+        assert_eq!(begin_if_after_sent("2023-11-14T22:12:19.999Z", sent), None);
+        assert_eq!(begin_if_after_sent("", sent), None);
+        assert_eq!(begin_if_after_sent("not a time", sent), None);
     }
 
     #[test]
