@@ -56,10 +56,7 @@ impl Transport for BrowserTransport {
         async move {
             // Content-Type on every call, GETs included, as the SDK sends it: the API
             // documents 415 for a wrong media type.
-            let mut headers = vec![
-                ("Accept", "application/json"),
-                ("Content-Type", "application/json"),
-            ];
+            let mut headers = fetch::JSON_HEADERS.to_vec();
             if let Some(token) = &request.token {
                 headers.push(("X-Auth-Token", token.as_str()));
             }

@@ -14,8 +14,9 @@ use super::boot::{take_prefetched, Prefetched};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The headers page.js sends: a request with any other (a token, a body) is never prefetched.
-const PREFETCHED_HEADERS: [(&str, &str); 2] = [
+/// The headers of every API call (the SDK's, `Content-Type` on GETs too), and all that
+/// page.js sends at start-up: a request with any other (a token) is never prefetched.
+pub const JSON_HEADERS: [(&str, &str); 2] = [
     ("Accept", "application/json"),
     ("Content-Type", "application/json"),
 ];
@@ -82,7 +83,7 @@ pub async fn fetch_text(
     }
     .map_err(|error| FetchFailure::Network(format!("cannot build the request: {error}")))?;
 
-    let prefetched = (!patch && headers == PREFETCHED_HEADERS)
+    let prefetched = (!patch && headers == JSON_HEADERS)
         .then(|| take_prefetched(url, &signal))
         .flatten();
     let outcome = async {
