@@ -2,7 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::StatusCode;
+use reqwest::{RequestBuilder, StatusCode};
+use tokio::task::JoinHandle;
 
 use crate::auth::htpasswd_line;
 use crate::support::proxy::{path_in, ProxyPair};
@@ -52,18 +53,7 @@ async fn requests_beyond_the_concurrency_limit_get_429() {
         ],
     );
     let http = client();
-    set_faults(&pair.upstream, &["list:hang"]).await;
-    let slow = tokio::spawn({
-        let http = http.clone();
-        let url = pair.proxy.api("/image-servers");
-        async move { http.get(url).send().await.unwrap().status() }
-    });
-    // Wait until the first request is in flight upstream.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while pair.upstream_log().await.is_empty() {
-        assert!(Instant::now() < deadline, "the first request never arrived");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let slow = hold_a_slot(&pair, http.get(pair.proxy.api("/image-servers"))).await;
     let response = http
         .get(pair.proxy.api("/image-server-jobs?job_type=DELETE_SERVER"))
         .send()
@@ -97,22 +87,13 @@ async fn one_user_cannot_take_every_upstream_slot() {
     ];
     let pair = ProxyPair::start(dir, &[], &args);
     let http = client();
-    set_faults(&pair.upstream, &["list:hang"]).await;
-    let slow = tokio::spawn({
-        let request = http
-            .get(pair.proxy.api("/image-servers"))
-            .basic_auth("alice", Some("correct horse"));
-        async move { request.send().await.unwrap().status() }
-    });
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while pair.upstream_log().await.is_empty() {
-        assert!(Instant::now() < deadline, "alice's request never arrived");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let jobs = pair.proxy.api("/image-server-jobs?job_type=DELETE_SERVER");
-    let response = http
-        .get(&jobs)
-        .basic_auth("alice", Some("correct horse"))
+    let as_user = |user: &str, password: &str, path: &str| {
+        http.get(pair.proxy.api(path))
+            .basic_auth(user, Some(password))
+    };
+    let slow = hold_a_slot(&pair, as_user("alice", "correct horse", "/image-servers")).await;
+    let jobs = "/image-server-jobs?job_type=DELETE_SERVER";
+    let response = as_user("alice", "correct horse", jobs)
         .send()
         .await
         .unwrap();
@@ -123,13 +104,21 @@ async fn one_user_cannot_take_every_upstream_slot() {
         1,
         "alice's second never left"
     );
-    let response = http
-        .get(&jobs)
-        .basic_auth("bob", Some("battery staple"))
-        .send()
-        .await
-        .unwrap();
+    let response = as_user("bob", "battery staple", jobs).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "bob still has a slot");
     assert_eq!(pair.upstream_log().await.len(), 2);
     assert_eq!(slow.await.unwrap(), StatusCode::GATEWAY_TIMEOUT);
+}
+
+/// Sends `request`, a list read that the upstream's `list:hang` fault holds, in the
+/// background, and returns once the upstream has it in flight; the task gives its status.
+async fn hold_a_slot(pair: &ProxyPair, request: RequestBuilder) -> JoinHandle<StatusCode> {
+    set_faults(&pair.upstream, &["list:hang"]).await;
+    let slow = tokio::spawn(async move { request.send().await.unwrap().status() });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pair.upstream_log().await.is_empty() {
+        assert!(Instant::now() < deadline, "the first request never arrived");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    slow
 }
