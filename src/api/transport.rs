@@ -48,20 +48,28 @@ pub trait Transport: Send + Sync {
     fn start_up_over(&self) {}
 }
 
+/// The headers of every call: Content-Type too, GETs included, as the SDK sends it (the API
+/// documents 415 for a wrong media type). page.js's start-up requests send the same.
+const JSON_HEADERS: [(&str, &str); 2] = [
+    ("Accept", "application/json"),
+    ("Content-Type", "application/json"),
+];
+
 /// The browser's `fetch` and timers.
 pub struct BrowserTransport;
 
 impl Transport for BrowserTransport {
     fn send(&self, request: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, ApiError>> {
         async move {
-            // Content-Type on every call, GETs included, as the SDK sends it: the API
-            // documents 415 for a wrong media type.
-            let mut headers = fetch::JSON_HEADERS.to_vec();
+            let mut headers = JSON_HEADERS.to_vec();
             if let Some(token) = &request.token {
                 headers.push(("X-Auth-Token", token.as_str()));
             }
+            let patch = request.method == Method::Patch;
             let response = fetch::fetch_text(
-                request.method == Method::Patch,
+                patch,
+                // page.js sends GETs with these headers and no token at start-up.
+                !patch && request.token.is_none(),
                 &request.url,
                 &headers,
                 request.body,

@@ -1,7 +1,7 @@
 //! One `fetch`, bounded by a time limit and aborted when the reactive owner that started it
 //! is cleaned up. It knows nothing of the API: the caller gives method, URL and headers.
-//! A GET that `page.js` already sent at start-up, with the same headers, takes that
-//! answer (already read) instead of sending again.
+//! A request the caller knows `page.js` already sent at start-up takes that answer (already
+//! read) instead of sending again.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,13 +13,6 @@ use send_wrapper::SendWrapper;
 use super::boot::{take_prefetched, Prefetched};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// The headers of every API call (the SDK's, `Content-Type` on GETs too), and all that
-/// page.js sends at start-up: a request with any other (a token) is never prefetched.
-pub const JSON_HEADERS: [(&str, &str); 2] = [
-    ("Accept", "application/json"),
-    ("Content-Type", "application/json"),
-];
 
 /// What came back.
 pub struct FetchResponse {
@@ -36,9 +29,12 @@ pub enum FetchFailure {
 }
 
 /// Sends one request (`patch` chooses PATCH over GET) and reads the body as text and the
-/// response headers named in `wanted`.
+/// response headers named in `wanted`. With `start_up_answer`, the caller vouches that
+/// page.js sent this very request at start-up (same method and headers), so its answer is
+/// taken if it is still there.
 pub async fn fetch_text(
     patch: bool,
+    start_up_answer: bool,
     url: &str,
     headers: &[(&str, &str)],
     body: Option<String>,
@@ -83,7 +79,7 @@ pub async fn fetch_text(
     }
     .map_err(|error| FetchFailure::Network(format!("cannot build the request: {error}")))?;
 
-    let prefetched = (!patch && headers == JSON_HEADERS)
+    let prefetched = start_up_answer
         .then(|| take_prefetched(url, &signal))
         .flatten();
     let outcome = async {

@@ -19,6 +19,7 @@
 
 const SETTINGS_KEY = "image-console.settings";
 const PAGE_LIMIT = 100;
+/** The console's own headers (`JSON_HEADERS` in src/api/transport.rs), no token. */
 const HEADERS = { Accept: "application/json", "Content-Type": "application/json" };
 
 /** Requests sent, by absolute URL (`keyOf`), until the console takes their answer. */
